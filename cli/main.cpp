@@ -1,0 +1,191 @@
+// vigil's command line: scan, rules, explain, docs.
+// Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or
+// configuration error (bad option, unknown rule, missing path).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/registry.h"
+#include "core/scanner.h"
+#include "reporters/reporters.h"
+
+namespace {
+
+constexpr int kExitFindings = 1;
+constexpr int kExitUsage = 2;
+
+std::vector<std::string> split_codes(const std::vector<std::string>& values) {
+  std::vector<std::string> codes;
+  for (const auto& v : values) {
+    std::stringstream in(v);
+    std::string code;
+    while (std::getline(in, code, ','))
+      if (!code.empty()) codes.push_back(code);
+  }
+  return codes;
+}
+
+struct ScanArgs {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  std::vector<std::string> select, ignore, exclude;
+  unsigned jobs = 0;
+  bool exit_zero = false, no_color = false, quiet = false, no_gitignore = false;
+  std::string fail_on = "low";
+  uint64_t max_file_size = vigil::kDefaultMaxFileSize;
+};
+
+int run_scan(const ScanArgs& args) {
+  vigil::Severity threshold;
+  if (!vigil::parse_severity(args.fail_on, threshold)) {
+    std::cerr << "vigil: error: --fail-on: unknown severity '" << args.fail_on << "'\n";
+    return kExitUsage;
+  }
+  auto select = split_codes(args.select), ignore = split_codes(args.ignore);
+  std::vector<std::string> all = select;
+  all.insert(all.end(), ignore.begin(), ignore.end());
+  if (auto unknown = vigil::unknown_rule_codes(all); !unknown.empty()) {
+    std::cerr << "vigil: error: unknown rule code '" << unknown.front() << "' (see `vigil rules`)\n";
+    return kExitUsage;
+  }
+  vigil::ScanOptions options;
+  if (!args.paths.empty()) options.paths = args.paths;
+  options.selection = vigil::RuleSelection(select, ignore);
+  options.discovery.excludes = args.exclude;
+  options.discovery.respect_gitignore = !args.no_gitignore;
+  options.jobs = args.jobs;
+  options.max_file_size = args.max_file_size;
+
+  vigil::ScanResult result = vigil::scan(options);
+
+  bool to_stdout = args.output.empty() || args.output == "-";
+  bool color = to_stdout && !args.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+  std::string document;
+  if (args.format == "json") document = vigil::render_json(result);
+  else if (args.format == "sarif") document = vigil::render_sarif(result, std::filesystem::current_path().string());
+  else document = vigil::render_text(result, {color, args.quiet});
+  if (args.format == "text" || !to_stdout) {
+    // In text mode problems with inputs go to stderr; JSON and SARIF carry them.
+    bool err_color = !args.no_color && ::isatty(STDERR_FILENO) && !std::getenv("NO_COLOR");
+    std::cerr << vigil::render_notices_text(result, err_color);
+  }
+  if (std::string err = vigil::write_output(args.output, document); !err.empty()) {
+    std::cerr << "vigil: error: " << err << "\n";
+    return kExitUsage;
+  }
+  for (const auto& missing : result.missing_paths)
+    std::cerr << "vigil: error: path not found: " << missing << "\n";
+  if (!result.missing_paths.empty()) return kExitUsage;
+  if (args.exit_zero) return 0;
+  for (const auto& f : result.findings)
+    if (f.severity >= threshold) return kExitFindings;
+  return 0;
+}
+
+int run_rules(const std::string& format) {
+  const auto& rules = vigil::Registry::instance().rules();
+  if (format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : rules)
+      out.push_back({{"id", r.id}, {"name", r.name}, {"title", r.title}, {"languages", r.languages},
+                     {"severity", vigil::severity_name(r.severity)}, {"precision", r.precision}, {"cwe", r.cwe}});
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("%-6s  %-26s  %-12s  %-8s  %-9s  %s\n", "ID", "NAME", "LANGUAGES", "SEVERITY", "PRECISION", "TITLE");
+  for (const auto& r : rules) {
+    std::string langs;
+    for (const auto& l : r.languages) langs += (langs.empty() ? "" : ",") + l;
+    std::printf("%-6s  %-26s  %-12s  %-8s  %-9s  %s\n", r.id.c_str(), r.name.c_str(), langs.c_str(),
+                vigil::severity_name(r.severity), r.precision.c_str(), r.title.c_str());
+  }
+  return 0;
+}
+
+int run_explain(const std::string& id) {
+  const vigil::RuleMeta* rule = vigil::Registry::instance().find(id);
+  if (!rule) {
+    std::cerr << "vigil: error: unknown rule '" << id << "' (see `vigil rules`)\n";
+    return kExitUsage;
+  }
+  std::cout << vigil::rule_doc_page(*rule);
+  return 0;
+}
+
+// Regenerates docs/rules/ from the embedded rule files.
+int run_docs(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const auto& rules = vigil::Registry::instance().rules();
+  for (const auto& r : rules)
+    if (auto err = vigil::write_output((fs::path(dir) / (r.id + ".md")).string(), vigil::rule_doc_page(r)); !err.empty()) {
+      std::cerr << "vigil: error: " << err << "\n";
+      return kExitUsage;
+    }
+  if (auto err = vigil::write_output((fs::path(dir) / "README.md").string(), vigil::rules_index_page(rules)); !err.empty()) {
+    std::cerr << "vigil: error: " << err << "\n";
+    return kExitUsage;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"vigil: a security linter for Python (and, soon, C++)", "vigil"};
+  app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION);
+  app.require_subcommand(1);
+
+  ScanArgs scan;
+  auto* scan_cmd = app.add_subcommand("scan", "Scan files and directories (default: .)");
+  scan_cmd->add_option("paths", scan.paths, "Files or directories to scan");
+  scan_cmd->add_option("--format", scan.format, "Output format")->check(CLI::IsMember({"text", "json", "sarif"}));
+  scan_cmd->add_option("-o,--output", scan.output, "Write the report to FILE (atomically) instead of stdout");
+  scan_cmd->add_option("--select", scan.select, "Only these rules (IDs or prefixes like VG3, comma-separated)");
+  scan_cmd->add_option("--ignore", scan.ignore, "Skip these rules (IDs or prefixes, comma-separated)");
+  scan_cmd->add_option("--exclude", scan.exclude, "Skip paths matching this gitignore-style glob (repeatable)");
+  scan_cmd->add_option("-j,--jobs", scan.jobs, "Parallel jobs (default: number of cores)")->check(CLI::Range(1u, 1024u));
+  scan_cmd->add_flag("--exit-zero", scan.exit_zero, "Exit 0 even when findings are reported");
+  scan_cmd->add_option("--fail-on", scan.fail_on, "Lowest severity that makes the exit code 1: low|medium|high|critical");
+  scan_cmd->add_flag("--no-color", scan.no_color, "Never colour the output");
+  scan_cmd->add_flag("-q,--quiet", scan.quiet, "Findings only: no code frames or summary");
+  scan_cmd->add_flag("--no-gitignore", scan.no_gitignore, "Scan files that .gitignore files exclude");
+  scan_cmd->add_option("--max-file-size", scan.max_file_size, "Skip (and report) files larger than BYTES (default 5 MiB)");
+
+  std::string rules_format = "text";
+  auto* rules_cmd = app.add_subcommand("rules", "List the rules");
+  rules_cmd->add_option("--format", rules_format)->check(CLI::IsMember({"text", "json"}));
+
+  std::string explain_id;
+  auto* explain_cmd = app.add_subcommand("explain", "Show a rule's documentation");
+  explain_cmd->add_option("rule", explain_id, "Rule ID, e.g. VG301")->required();
+
+  std::string docs_dir = "docs/rules";
+  auto* docs_cmd = app.add_subcommand("docs", "Write the rule pages (docs/rules/) from the embedded rule files");
+  docs_cmd->add_option("dir", docs_dir, "Output directory");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  try {
+    if (*scan_cmd) return run_scan(scan);
+    if (*rules_cmd) return run_rules(rules_format);
+    if (*explain_cmd) return run_explain(explain_id);
+    if (*docs_cmd) return run_docs(docs_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "vigil: error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return 0;
+}

@@ -1,0 +1,13 @@
+# Script mode: writes a C++ file with one raw string literal per rule file.
+file(GLOB rule_files ${RULES_DIR}/VG*.md)
+list(SORT rule_files)
+set(body "// Generated from rules/*.md by cmake/GenerateRulesData.cmake. Do not edit.\n")
+string(APPEND body "#include \"core/registry.h\"\n\nnamespace vigil {\nconst std::vector<EmbeddedRule>& embedded_rules() {\n  static const std::vector<EmbeddedRule> rules = {\n")
+foreach(f ${rule_files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} text)
+  string(APPEND body "    {\"rules/${name}\", R\"vigil_rule(${text})vigil_rule\"},\n")
+endforeach()
+string(APPEND body "  };\n  return rules;\n}\n}  // namespace vigil\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,35 @@
+// A scan: discovery, then every file analysed in parallel (largest first),
+// then results merged in a deterministic order whatever the number of jobs.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/discovery.h"
+#include "core/finding.h"
+#include "core/registry.h"
+#include "core/source_file.h"
+
+namespace vigil {
+
+struct ScanOptions {
+  std::vector<std::string> paths{"."};
+  DiscoveryOptions discovery;
+  RuleSelection selection;
+  unsigned jobs = 0;  // 0: one per core
+  uint64_t max_file_size = kDefaultMaxFileSize;
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;  // sorted by path, line, column, rule
+  std::vector<Notice> notices;    // sorted by path, line, id
+  std::vector<std::string> missing_paths;
+  size_t files_scanned = 0;       // files analysed (parsed), including those with syntax errors
+};
+
+ScanResult scan(const ScanOptions& options);
+
+// Orders findings and notices and fills in fingerprints; exposed for tests.
+void finalize(ScanResult& result);
+
+}  // namespace vigil

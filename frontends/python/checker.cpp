@@ -1,0 +1,32 @@
+#include "frontends/python/checker.h"
+
+#include <stdexcept>
+
+#include "frontends/python/syntax.h"
+
+namespace vigil::python {
+
+std::vector<std::unique_ptr<Checker>>& checker_list() {
+  static std::vector<std::unique_ptr<Checker>> list;
+  return list;
+}
+
+void Context::report(std::string_view rule_id, TSNode at, std::string message) {
+  if (!selection_.enabled(rule_id)) return;
+  const RuleMeta* rule = Registry::instance().find(rule_id);
+  if (!rule) throw std::logic_error("checker reported unknown rule " + std::string(rule_id));
+  Finding f;
+  f.rule_id = rule->id;
+  f.severity = rule->severity;
+  f.message = std::move(message);
+  f.path = file_.path();
+  TSPoint s = ts_node_start_point(at), e = ts_node_end_point(at);
+  f.region.start_line = s.row + 1;
+  f.region.start_column = file_.column(s.row + 1, s.column);
+  f.region.end_line = e.row + 1;
+  f.region.end_column = file_.column(e.row + 1, e.column);
+  f.source_line = std::string(file_.line(s.row + 1));
+  out_.push_back(std::move(f));
+}
+
+}  // namespace vigil::python

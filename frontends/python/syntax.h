@@ -1,0 +1,33 @@
+// Small helpers over tree-sitter nodes of the Python grammar, so checkers and
+// the model read as Python concepts rather than tree-sitter calls.
+#pragma once
+#include <tree_sitter/api.h>
+
+#include <cstring>
+#include <string_view>
+
+extern "C" const TSLanguage* tree_sitter_python(void);
+
+namespace vigil::python {
+
+inline bool is_null(TSNode n) { return ts_node_is_null(n); }
+inline std::string_view kind(TSNode n) { return ts_node_type(n); }
+inline bool is(TSNode n, std::string_view k) { return !ts_node_is_null(n) && kind(n) == k; }
+inline TSNode field(TSNode n, const char* name) {
+  return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
+}
+inline uint32_t named_count(TSNode n) { return ts_node_named_child_count(n); }
+inline TSNode named_child(TSNode n, uint32_t i) { return ts_node_named_child(n, i); }
+inline uint32_t start(TSNode n) { return ts_node_start_byte(n); }
+inline uint32_t end(TSNode n) { return ts_node_end_byte(n); }
+inline uint32_t line_of(TSNode n) { return ts_node_start_point(n).row + 1; }
+inline bool contains(TSNode outer, TSNode inner) {
+  return start(outer) <= start(inner) && end(inner) <= end(outer);
+}
+// Skips redundant parentheses: ((x)) -> x.
+inline TSNode unparen(TSNode n) {
+  while (is(n, "parenthesized_expression") && named_count(n) == 1) n = named_child(n, 0);
+  return n;
+}
+
+}  // namespace vigil::python

@@ -1,0 +1,129 @@
+// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+#include <nlohmann/json.hpp>
+
+#include "reporters/reporters.h"
+
+namespace vigil {
+namespace {
+using nlohmann::json;
+
+const char* sarif_level(Severity s) {
+  switch (s) {
+    case Severity::critical:
+    case Severity::high: return "error";
+    case Severity::medium: return "warning";
+    case Severity::low: return "note";
+  }
+  return "warning";
+}
+
+// Percent-encodes a path for a URI, keeping '/' and unreserved characters.
+std::string uri_escape(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+json artifact_location(const std::string& path) {
+  if (!path.empty() && path[0] == '/') return {{"uri", "file://" + uri_escape(path)}};
+  return {{"uri", uri_escape(path)}, {"uriBaseId", "%SRCROOT%"}};
+}
+
+// The first paragraph of the help after its first heading: the rule's summary.
+std::string first_paragraph(const std::string& markdown) {
+  size_t start = 0;
+  if (markdown.rfind("#", 0) == 0) start = markdown.find('\n') + 1;
+  size_t end = markdown.find("\n\n", start);
+  std::string text = markdown.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  for (auto& c : text)
+    if (c == '\n') c = ' ';
+  return text;
+}
+
+json rule_descriptor(const RuleMeta& rule) {
+  json tags = json::array({"security"});
+  for (int cwe : rule.cwe) tags.push_back("external/cwe/cwe-" + std::to_string(cwe));
+  json properties = {{"tags", tags}, {"precision", rule.precision}};
+  if (!rule.security_severity.empty()) properties["security-severity"] = rule.security_severity;
+  std::string help_text = rule.id + " " + rule.name + ": " + rule.title + "\n\n" + rule.help_markdown;
+  return {{"id", rule.id},
+          {"name", rule.name},
+          {"shortDescription", {{"text", rule.title}}},
+          {"fullDescription", {{"text", first_paragraph(rule.help_markdown)}}},
+          {"help", {{"text", help_text}, {"markdown", rule.help_markdown}}},
+          {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}},
+          {"properties", properties}};
+}
+
+json result_of(const Finding& f) {
+  const Registry& registry = Registry::instance();
+  json region = {{"startLine", f.region.start_line},
+                 {"startColumn", f.region.start_column},
+                 {"endLine", f.region.end_line},
+                 {"endColumn", f.region.end_column}};
+  return {{"ruleId", f.rule_id},
+          {"ruleIndex", registry.index_of(f.rule_id)},
+          {"level", sarif_level(f.severity)},
+          {"message", {{"text", f.message}}},
+          {"locations", json::array({{{"physicalLocation",
+                                       {{"artifactLocation", artifact_location(f.path)}, {"region", region}}}}})},
+          {"partialFingerprints", {{"vigilFingerprint/v1", f.fingerprint}}},
+          {"properties", {{"severity", severity_name(f.severity)}}}};
+}
+
+json notification_of(const Notice& n) {
+  json out = {{"level", notice_level_name(n.level)},
+              {"message", {{"text", n.message}}},
+              {"descriptor", {{"id", n.id}}}};
+  if (!n.path.empty()) {
+    json physical = {{"artifactLocation", artifact_location(n.path)}};
+    if (n.line) physical["region"] = {{"startLine", n.line}};
+    out["locations"] = json::array({{{"physicalLocation", physical}}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_sarif(const ScanResult& result, const std::string& source_root) {
+  json rules = json::array();
+  for (const auto& rule : Registry::instance().rules()) rules.push_back(rule_descriptor(rule));
+  json results = json::array();
+  for (const auto& f : result.findings) results.push_back(result_of(f));
+  json notifications = json::array();
+  bool successful = true;
+  for (const auto& n : result.notices) {
+    notifications.push_back(notification_of(n));
+    if (n.id == "internal-error") successful = false;
+  }
+  std::string root = source_root;
+  if (root.empty() || root.back() != '/') root += '/';
+  json run = {
+      {"tool",
+       {{"driver",
+         {{"name", "vigil"},
+          {"version", VIGIL_VERSION},
+          {"semanticVersion", VIGIL_VERSION},
+          {"informationUri", VIGIL_INFORMATION_URI},
+          {"rules", rules}}}}},
+      {"invocations", json::array({{{"executionSuccessful", successful},
+                                    {"toolExecutionNotifications", notifications}}})},
+      {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + uri_escape(root)}}}}},
+      {"columnKind", "unicodeCodePoints"},
+      {"results", results}};
+  json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+              {"version", "2.1.0"},
+              {"runs", json::array({run})}};
+  return log.dump(2) + "\n";
+}
+
+}  // namespace vigil

@@ -1,0 +1,76 @@
+#include <set>
+#include <sstream>
+
+#include "reporters/reporters.h"
+
+namespace vigil {
+namespace {
+
+struct Palette {
+  const char *bold = "", *red = "", *yellow = "", *cyan = "", *dim = "", *reset = "";
+  explicit Palette(bool on) {
+    if (!on) return;
+    bold = "\x1b[1m", red = "\x1b[31m", yellow = "\x1b[33m", cyan = "\x1b[36m", dim = "\x1b[2m",
+    reset = "\x1b[0m";
+  }
+};
+
+// Caret line under the finding's span on its first line (columns are code points).
+std::string caret_line(const Finding& f) {
+  uint32_t width = 0;
+  for (unsigned char c : f.source_line)
+    if ((c & 0xC0) != 0x80) ++width;
+  uint32_t from = f.region.start_column;
+  uint32_t to = f.region.end_line == f.region.start_line ? f.region.end_column : width + 1;
+  std::string out;
+  uint32_t column = 1;
+  for (size_t i = 0; i < f.source_line.size() && column < from; ++i) {
+    unsigned char c = f.source_line[i];
+    if ((c & 0xC0) == 0x80) continue;
+    out += c == '\t' ? '\t' : ' ';
+    ++column;
+  }
+  out.append(std::max<uint32_t>(1, to > from ? to - from : 1), '^');
+  return out;
+}
+
+}  // namespace
+
+std::string render_text(const ScanResult& result, const TextOptions& options) {
+  Palette p(options.color);
+  std::ostringstream out;
+  std::set<std::string> files;
+  for (const auto& f : result.findings) {
+    files.insert(f.path);
+    const char* sev_color = f.severity >= Severity::high ? p.red : p.yellow;
+    out << p.bold << f.path << ":" << f.region.start_line << ":" << f.region.start_column << ":" << p.reset
+        << " " << sev_color << p.bold << f.rule_id << p.reset << " [" << severity_name(f.severity) << "] "
+        << f.message << "\n";
+    if (options.quiet) continue;
+    std::string number = std::to_string(f.region.start_line);
+    std::string gutter(number.size(), ' ');
+    out << p.cyan << " " << number << " |" << p.reset << " " << f.source_line << "\n";
+    out << p.cyan << " " << gutter << " |" << p.reset << " " << sev_color << caret_line(f) << p.reset << "\n";
+  }
+  if (!options.quiet) {
+    size_t n = result.findings.size();
+    out << (n ? "\n" : "") << n << (n == 1 ? " finding" : " findings") << " in " << files.size()
+        << (files.size() == 1 ? " file" : " files") << " (" << result.files_scanned
+        << (result.files_scanned == 1 ? " file" : " files") << " scanned)\n";
+  }
+  return out.str();
+}
+
+std::string render_notices_text(const ScanResult& result, bool color) {
+  Palette p(color);
+  std::ostringstream out;
+  for (const auto& n : result.notices) {
+    const char* c = n.level == Notice::Level::error ? p.red : n.level == Notice::Level::warning ? p.yellow : p.dim;
+    out << "vigil: " << c << notice_level_name(n.level) << p.reset << ": ";
+    if (!n.path.empty()) out << n.path << (n.line ? ":" + std::to_string(n.line) : "") << ": ";
+    out << n.message << " [" << n.id << "]\n";
+  }
+  return out.str();
+}
+
+}  // namespace vigil

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what vigil needs to build and test on a fresh Debian machine.
+# Idempotent: installs only what is missing.
+set -euo pipefail
+
+packages=(build-essential cmake ninja-build ccache git
+          nlohmann-json3-dev libgtest-dev libcli11-dev libtomlplusplus-dev
+          python3 python3-jsonschema)
+# npm fetches the tree-sitter sources; a node already on PATH will do.
+command -v npm >/dev/null || packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 update -qq
+  $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The SARIF multitool (npm) validates our SARIF in the tests. It ships a
+# prebuilt binary inside its npm package; installed into build/tools. npm 11
+# does not run its postinstall (chmod) by default, so we do that here.
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools="$root/build/tools"
+multitool="$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [ ! -f "$multitool" ]; then
+  mkdir -p "$tools"
+  echo "setup: installing @microsoft/sarif-multitool@5.7.0 into build/tools"
+  npm install --silent --no-audit --no-fund --prefix "$tools" @microsoft/sarif-multitool@5.7.0 \
+    || echo "setup: warning: sarif-multitool could not be installed; its test will fail"
+fi
+[ -f "$multitool" ] && chmod u+x "$multitool"
+exit 0
