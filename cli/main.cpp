@@ -149,9 +149,12 @@ int main(int argc, char** argv) {
   scan_cmd->add_option("paths", scan.paths, "Files or directories to scan");
   scan_cmd->add_option("--format", scan.format, "Output format")->check(CLI::IsMember({"text", "json", "sarif"}));
   scan_cmd->add_option("-o,--output", scan.output, "Write the report to FILE (atomically) instead of stdout");
-  scan_cmd->add_option("--select", scan.select, "Only these rules (IDs or prefixes like VG3, comma-separated)");
-  scan_cmd->add_option("--ignore", scan.ignore, "Skip these rules (IDs or prefixes, comma-separated)");
-  scan_cmd->add_option("--exclude", scan.exclude, "Skip paths matching this gitignore-style glob (repeatable)");
+  scan_cmd->add_option("--select", scan.select, "Only these rules (IDs or prefixes like VG3, comma-separated)")
+      ->allow_extra_args(false);
+  scan_cmd->add_option("--ignore", scan.ignore, "Skip these rules (IDs or prefixes, comma-separated)")
+      ->allow_extra_args(false);
+  scan_cmd->add_option("--exclude", scan.exclude, "Skip paths matching this gitignore-style glob (repeatable)")
+      ->allow_extra_args(false);
   scan_cmd->add_option("-j,--jobs", scan.jobs, "Parallel jobs (default: number of cores)")->check(CLI::Range(1u, 1024u));
   scan_cmd->add_flag("--exit-zero", scan.exit_zero, "Exit 0 even when findings are reported");
   scan_cmd->add_option("--fail-on", scan.fail_on, "Lowest severity that makes the exit code 1: low|medium|high|critical");

@@ -165,7 +165,12 @@ class Walker {
       return;
     }
     Language language = language_of(path);
-    if (language == Language::unknown || !entry.is_regular_file(ec)) return;
+    if (language == Language::unknown) return;
+    if (!entry.is_regular_file(ec)) {
+      out_.notices.push_back(notice(Notice::Level::warning, "not-a-regular-file", display_path(path),
+                                    "not a regular file (FIFO, socket or device); not scanned"));
+      return;
+    }
     if (ignored(chain.get(), path, false)) return;
     add_file(path, language);
   }

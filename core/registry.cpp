@@ -39,9 +39,9 @@ const char* notice_level_name(Notice::Level level) {
 namespace {
 
 std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r");
+  size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r");
+  size_t e = s.find_last_not_of(" \t\r\n");
   return std::string(s.substr(b, e - b + 1));
 }
 

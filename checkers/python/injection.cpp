@@ -77,8 +77,7 @@ bool starts_like_sql(const std::string& text) {
 }
 
 TSNode keyword_argument(TSNode args, std::string_view name, const Context& ctx) {
-  for (uint32_t i = 0; i < named_count(args); ++i) {
-    TSNode a = named_child(args, i);
+  for (TSNode a : children(args)) {
     if (is(a, "keyword_argument") && ctx.text(field(a, "name")) == name) return field(a, "value");
   }
   return TSNode{};
@@ -86,8 +85,8 @@ TSNode keyword_argument(TSNode args, std::string_view name, const Context& ctx) 
 
 TSNode query_argument(TSNode args, const Context& ctx) {
   if (!is(args, "argument_list")) return TSNode{};
-  if (named_count(args) > 0) {
-    TSNode first = named_child(args, 0);
+  if (auto list = children(args); !list.empty()) {
+    TSNode first = list.front();
     if (!is(first, "keyword_argument") && !is(first, "list_splat") && !is(first, "dictionary_splat"))
       return first;
   }
@@ -128,11 +127,12 @@ class SqlBuiltFromStrings : public Checker {
         return;
       }
       bool django_raw = method == "raw" && is_django_manager_chain(receiver, ctx);
-      if (!django_raw && !contains(kExecuteMethods, method)) return;
-      auto type = model.qualified_name(receiver, ctx.scope());
-      bool known = django_raw || (type && is_database_object(*type));
-      check_query(call, query_argument(args, ctx), known, ctx);
-      return;
+      if (django_raw || contains(kExecuteMethods, method)) {
+        auto type = model.qualified_name(receiver, ctx.scope());
+        bool known = django_raw || (type && is_database_object(*type));
+        check_query(call, query_argument(args, ctx), known, ctx);
+        return;
+      }
     }
     auto name = model.qualified_name(fn, ctx.scope());
     if (name && contains(kQueryFunctions, *name)) check_query(call, query_argument(args, ctx), true, ctx);
@@ -155,10 +155,7 @@ class SqlBuiltFromStrings : public Checker {
       TSNode value = unparen(keyword_argument(args, key, ctx));
       if (is_null(value)) continue;
       std::vector<TSNode> fragments;
-      for (uint32_t i = 0; i < named_count(value); ++i) {
-        TSNode item = named_child(value, i);
-        fragments.push_back(is(item, "pair") ? field(item, "value") : item);
-      }
+      for (TSNode item : children(value)) fragments.push_back(is(item, "pair") ? field(item, "value") : item);
       for (TSNode fragment : fragments) {
         StringFacts facts = ctx.model().string_facts(fragment, ctx.scope());
         if (facts.is_built()) {

@@ -1,5 +1,6 @@
 #include "frontends/python/analyzer.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
@@ -12,9 +13,6 @@ namespace {
 
 struct ParserDeleter {
   void operator()(TSParser* p) const { ts_parser_delete(p); }
-};
-struct TreeDeleter {
-  void operator()(TSTree* t) const { ts_tree_delete(t); }
 };
 
 // One parser per thread, created once.
@@ -50,52 +48,43 @@ bool any_rule_enabled(const Checker& c, const RuleSelection& selection) {
   return false;
 }
 
-struct Visit {
-  TSNode node;
-  int scope;
-  const std::vector<const Checker*>* checkers;
-};
-
-struct SyntaxErrors {
-  uint32_t count = 0;
-  uint32_t first_line = 0;
-  void note(TSNode n) {
-    if (!ts_node_is_error(n) && !ts_node_is_missing(n)) return;
-    if (count++ == 0) first_line = line_of(n);
-  }
-};
-
 }  // namespace
 
-FileAnalysis analyze(const SourceFile& file, const std::string& package, const RuleSelection& selection) {
-  FileAnalysis result;
+ParsedModule::ParsedModule(const SourceFile& file, const std::string& package)
+    : model_(std::make_unique<Model>(file.text(), package)) {
   const std::string& source = file.text();
-  std::unique_ptr<TSTree, TreeDeleter> tree(
-      ts_parser_parse_string(thread_parser(), nullptr, source.data(), static_cast<uint32_t>(source.size())));
-  if (!tree) {
-    result.notices.push_back({Notice::Level::error, "parse-failed", file.path(), 0, "the parser gave up on this file"});
-    return result;
-  }
-  const auto& table = dispatch_table();
-  Model model(source, package);
-  std::vector<Visit> visits;
-  SyntaxErrors errors;
+  tree_ = ts_parser_parse_string(thread_parser(), nullptr, source.data(), static_cast<uint32_t>(source.size()));
+  if (tree_) traverse();
+}
 
-  // The single traversal, iterative so that deep nesting cannot overflow the stack.
-  TSTreeCursor cursor = ts_tree_cursor_new(ts_tree_root_node(tree.get()));
+ParsedModule::~ParsedModule() {
+  if (tree_) ts_tree_delete(tree_);
+}
+
+TSNode ParsedModule::root() const { return ts_tree_root_node(tree_); }
+
+// The single traversal: builds the model and collects the nodes checkers
+// subscribed to. Iterative, so that deep nesting cannot overflow the stack.
+void ParsedModule::traverse() {
+  const auto& table = dispatch_table();
+  auto note_error = [this](TSNode n) {
+    if (!ts_node_is_error(n) && !ts_node_is_missing(n)) return;
+    if (syntax_errors_++ == 0) first_error_line_ = line_of(n);
+  };
+  TSTreeCursor cursor = ts_tree_cursor_new(root());
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     bool named = ts_node_is_named(node);
     if (named) {
-      errors.note(node);
+      note_error(node);
       const auto& subscribers = table[ts_node_symbol(node)];
-      if (!subscribers.empty()) visits.push_back({node, model.current_scope(), &subscribers});
-      model.enter(node);
-    } else if (ts_node_is_missing(node)) {
-      errors.note(node);
+      if (!subscribers.empty()) visits_.push_back({node, model_->current_scope(), &subscribers});
+      model_->enter(node);
+    } else {
+      note_error(node);
     }
     if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-    if (named) model.leave(node);
+    if (named) model_->leave(node);
     bool done = false;
     while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
       if (!ts_tree_cursor_goto_parent(&cursor)) {
@@ -103,22 +92,32 @@ FileAnalysis analyze(const SourceFile& file, const std::string& package, const R
         break;
       }
       TSNode parent = ts_tree_cursor_current_node(&cursor);
-      if (ts_node_is_named(parent)) model.leave(parent);
+      if (ts_node_is_named(parent)) model_->leave(parent);
     }
     if (done) break;
   }
   ts_tree_cursor_delete(&cursor);
+}
 
-  if (errors.count)
-    result.notices.push_back({Notice::Level::warning, "syntax-error", file.path(), errors.first_line,
-                              "parsed with " + std::to_string(errors.count) + " syntax error" +
-                                  (errors.count == 1 ? "" : "s") + " (first on line " +
-                                  std::to_string(errors.first_line) + "); analysed what parsed"});
-
-  Context ctx(file, model, selection, result.findings);
-  for (const Visit& v : visits)
+FileAnalysis analyze(const SourceFile& file, const std::string& package, const RuleSelection& selection) {
+  FileAnalysis result;
+  ParsedModule parsed(file, package);
+  if (!parsed.ok()) {
+    result.notices.push_back({Notice::Level::error, "parse-failed", file.path(), 0, "the parser gave up on this file"});
+    return result;
+  }
+  if (uint32_t n = parsed.syntax_errors())
+    result.notices.push_back({Notice::Level::warning, "syntax-error", file.path(), parsed.first_error_line(),
+                              "parsed with " + std::to_string(n) + " syntax error" + (n == 1 ? "" : "s") +
+                                  " (first on line " + std::to_string(parsed.first_error_line()) +
+                                  "); analysed what parsed"});
+  std::vector<const Checker*> active;
+  for (const auto& c : checker_list())
+    if (any_rule_enabled(*c, selection)) active.push_back(c.get());
+  Context ctx(file, parsed.model(), selection, result.findings);
+  for (const auto& v : parsed.visits())
     for (const Checker* c : *v.checkers) {
-      if (!any_rule_enabled(*c, selection)) continue;
+      if (std::find(active.begin(), active.end(), c) == active.end()) continue;
       ctx.set_scope(v.scope);
       c->check(v.node, ctx);
     }

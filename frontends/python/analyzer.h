@@ -1,6 +1,9 @@
 // Analysis of one Python file: parse once, traverse once (building the model
 // and collecting the nodes checkers asked for), then run the checkers.
 #pragma once
+#include <tree_sitter/api.h>
+
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,38 @@ namespace vigil::python {
 struct FileAnalysis {
   std::vector<Finding> findings;
   std::vector<Notice> notices;  // e.g. syntax errors
+};
+
+class Checker;
+class Model;
+
+// A parsed file with its semantic model, after the single traversal. The
+// nodes checkers subscribed to are collected, with their scope, in `visits`.
+class ParsedModule {
+ public:
+  struct Visit {
+    TSNode node;
+    int scope;
+    const std::vector<const Checker*>* checkers;
+  };
+  ParsedModule(const SourceFile& file, const std::string& package);
+  ~ParsedModule();
+  ParsedModule(const ParsedModule&) = delete;
+  ParsedModule& operator=(const ParsedModule&) = delete;
+
+  bool ok() const { return tree_ != nullptr; }
+  TSNode root() const;
+  const Model& model() const { return *model_; }
+  const std::vector<Visit>& visits() const { return visits_; }
+  uint32_t syntax_errors() const { return syntax_errors_; }
+  uint32_t first_error_line() const { return first_error_line_; }
+
+ private:
+  void traverse();
+  TSTree* tree_ = nullptr;
+  std::unique_ptr<Model> model_;
+  std::vector<Visit> visits_;
+  uint32_t syntax_errors_ = 0, first_error_line_ = 0;
 };
 
 // `package` is the dotted package of the file (for relative imports), or "".

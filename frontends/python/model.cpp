@@ -139,10 +139,11 @@ void Model::bind_target(TSNode target, TSNode value, Def::Kind def_kind, TSNode 
     add_def(current_scope(), std::string(text(target)), def);
   } else if (is_sequence_pattern(k)) {
     TSNode values = unparen(value);
+    auto targets = children(target), items = children(values);
     bool pairwise = def_kind == Def::Kind::assign && !is_null(values) && is_sequence_pattern(kind(values)) &&
-                    named_count(values) == named_count(target);
-    for (uint32_t i = 0; i < named_count(target); ++i)
-      bind_target(named_child(target, i), pairwise ? named_child(values, i) : TSNode{},
+                    items.size() == targets.size();
+    for (size_t i = 0; i < targets.size(); ++i)
+      bind_target(targets[i], pairwise ? items[i] : TSNode{},
                   def_kind == Def::Kind::loop ? Def::Kind::other : def_kind, at);
   } else if (k == "list_splat_pattern") {
     if (named_count(target)) bind_target(named_child(target, 0), TSNode{}, Def::Kind::other, at);
@@ -160,8 +161,7 @@ void Model::bind_parameters(TSNode function, TSNode params) {
   if (is_null(params)) return;
   TSNode body = field(function, "body");
   uint32_t pos = is_null(body) ? end(params) : start(body);
-  for (uint32_t i = 0; i < named_count(params); ++i) {
-    TSNode p = named_child(params, i);
+  for (TSNode p : children(params)) {
     std::string_view k = kind(p);
     TSNode name{}, annotation{};
     if (k == "identifier") {
@@ -188,8 +188,7 @@ void Model::bind_parameters(TSNode function, TSNode params) {
 }
 
 void Model::bind_import(TSNode stmt) {
-  for (uint32_t i = 0; i < named_count(stmt); ++i) {
-    TSNode item = named_child(stmt, i);
+  for (TSNode item : children(stmt)) {
     Def def;
     def.kind = Def::Kind::import;
     def.pos = end(stmt);

@@ -82,8 +82,7 @@ class StringEvaluator {
     if (k == "string") return eval_string(e, scope, depth);
     if (k == "concatenated_string") {
       Builder b;
-      for (uint32_t i = 0; i < named_count(e); ++i) {
-        TSNode part = named_child(e, i);
+      for (TSNode part : children(e)) {
         StringFacts f = eval(part, scope, depth + 1);
         if (f.kind == StringFacts::Kind::opaque) return opaque();  // t-strings
         b.add(f, part, "f-string");
@@ -95,8 +94,10 @@ class StringEvaluator {
     if (k == "identifier") return eval_name(e, scope, depth);
     if (k == "integer" || k == "float" || k == "true" || k == "false" || k == "none")
       return constant(std::string(m_.text(e)));
-    if (k == "conditional_expression" && named_count(e) == 3)
-      return merge({eval(named_child(e, 0), scope, depth + 1), eval(named_child(e, 2), scope, depth + 1)});
+    if (k == "conditional_expression") {
+      auto parts = children(e);
+      if (parts.size() == 3) return merge({eval(parts[0], scope, depth + 1), eval(parts[2], scope, depth + 1)});
+    }
     return opaque();
   }
 
@@ -107,8 +108,7 @@ class StringEvaluator {
     std::string_view k = kind(e);
     if (k == "list" || k == "tuple" || k == "set") {
       std::vector<StringFacts> items;
-      for (uint32_t i = 0; i < named_count(e); ++i) {
-        TSNode item = named_child(e, i);
+      for (TSNode item : children(e)) {
         items.push_back(is(item, "list_splat") ? elements(named_child(item, 0), scope, depth + 1)
                                                : eval(item, scope, depth + 1));
       }
@@ -126,9 +126,9 @@ class StringEvaluator {
       TSNode fn = field(e, "function");
       auto name = m_.qualified_name(fn, scope);
       TSNode args = field(e, "arguments");
-      if (name && (*name == "list" || *name == "tuple" || *name == "sorted" || *name == "set") &&
-          named_count(args) == 1)
-        return elements(named_child(args, 0), scope, depth + 1);
+      auto list = children(args);
+      if (name && (*name == "list" || *name == "tuple" || *name == "sorted" || *name == "set") && list.size() == 1)
+        return elements(list[0], scope, depth + 1);
     }
     if (k == "identifier") return name_elements(e, scope, depth);
     StringFacts whole = eval(e, scope, depth + 1);
@@ -138,8 +138,7 @@ class StringEvaluator {
  private:
   StringFacts eval_string(TSNode s, int scope, int depth) {
     Builder b;
-    for (uint32_t i = 0; i < named_count(s); ++i) {
-      TSNode child = named_child(s, i);
+    for (TSNode child : children(s)) {
       std::string_view ck = kind(child);
       if (ck == "string_start") {
         std::string_view prefix = m_.text(child);
@@ -173,10 +172,9 @@ class StringEvaluator {
       b.add(l, left, "%-format");
       TSNode args = unparen(right);
       if (is(args, "tuple")) {
-        for (uint32_t i = 0; i < named_count(args); ++i) add_format_arg(b, named_child(args, i), scope, depth, "%-format");
+        for (TSNode item : children(args)) add_format_arg(b, item, scope, depth, "%-format");
       } else if (is(args, "dictionary")) {
-        for (uint32_t i = 0; i < named_count(args); ++i) {
-          TSNode pair = named_child(args, i);
+        for (TSNode pair : children(args)) {
           add_format_arg(b, is(pair, "pair") ? field(pair, "value") : pair, scope, depth, "%-format");
         }
       } else {
@@ -219,17 +217,18 @@ class StringEvaluator {
         if (o.kind == StringFacts::Kind::opaque) return opaque();
         Builder b;
         b.add(o, object, ".format()");
-        for (uint32_t i = 0; i < named_count(args); ++i) {
-          TSNode arg = named_child(args, i);
+        for (TSNode arg : children(args)) {
           if (is(arg, "keyword_argument")) arg = field(arg, "value");
           add_format_arg(b, arg, scope, depth, ".format()");
         }
         return b.finish();
       }
-      if (method == "join" && named_count(args) == 1) {
+      // `sep.join(x for x in xs)`: the generator is the whole argument list.
+      auto list = children(args);
+      if (method == "join" && (is(args, "generator_expression") || list.size() == 1)) {
         StringFacts sep = eval(object, scope, depth + 1);
         if (!sep.is_constant()) return opaque();
-        TSNode iterable = named_child(args, 0);
+        TSNode iterable = is(args, "generator_expression") ? args : list[0];
         StringFacts items = elements(iterable, scope, depth + 1);
         Builder b;
         if (items.is_built()) items.text = "{}";
@@ -240,8 +239,8 @@ class StringEvaluator {
       return opaque();
     }
     auto name = m_.qualified_name(fn, scope);
-    if (name && *name == "str" && named_count(args) == 1) {
-      StringFacts f = eval(named_child(args, 0), scope, depth + 1);
+    if (auto list = children(args); name && *name == "str" && list.size() == 1) {
+      StringFacts f = eval(list[0], scope, depth + 1);
       if (f.is_constant()) return f;
     }
     return opaque();
@@ -313,9 +312,9 @@ class StringEvaluator {
     if (!is(mu.node, "call")) return eval(field(mu.node, "right"), mu.scope, depth);  // x[k] = v
     std::string_view method = m_.text(field(field(mu.node, "function"), "attribute"));
     TSNode args = field(mu.node, "arguments");
-    uint32_t n = named_count(args);
-    if (n == 0) return opaque();
-    TSNode last = named_child(args, n - 1);
+    auto list = children(args);
+    if (list.empty()) return opaque();
+    TSNode last = list.back();
     if (method == "append" || method == "add" || method == "insert") return eval(last, mu.scope, depth);
     if (method == "extend") return elements(last, mu.scope, depth);
     return opaque();

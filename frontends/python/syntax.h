@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 extern "C" const TSLanguage* tree_sitter_python(void);
 
@@ -24,9 +25,26 @@ inline uint32_t line_of(TSNode n) { return ts_node_start_point(n).row + 1; }
 inline bool contains(TSNode outer, TSNode inner) {
   return start(outer) <= start(inner) && end(inner) <= end(outer);
 }
+// Named children without comments (tree-sitter keeps comments as named
+// "extra" nodes anywhere, e.g. between call arguments).
+inline std::vector<TSNode> children(TSNode n) {
+  std::vector<TSNode> out;
+  if (ts_node_is_null(n)) return out;
+  uint32_t count = named_count(n);
+  out.reserve(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = named_child(n, i);
+    if (!ts_node_is_extra(c)) out.push_back(c);
+  }
+  return out;
+}
 // Skips redundant parentheses: ((x)) -> x.
 inline TSNode unparen(TSNode n) {
-  while (is(n, "parenthesized_expression") && named_count(n) == 1) n = named_child(n, 0);
+  while (is(n, "parenthesized_expression")) {
+    auto inner = children(n);
+    if (inner.size() != 1) break;
+    n = inner[0];
+  }
   return n;
 }
 

@@ -1,0 +1,169 @@
+// End-to-end tests of the vigil binary, as a user runs it.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct CliRun {
+  int code;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+CliRun vigil(const std::string& args) {
+  fs::path err = fs::temp_directory_path() / ("vigil-cli-err-" + std::to_string(::getpid()));
+  std::string cmd = std::string(VIGIL_BINARY) + " " + args + " 2>" + err.string();
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  int status = ::pclose(pipe);
+  CliRun r{WEXITSTATUS(status), out, slurp(err)};
+  fs::remove(err);
+  return r;
+}
+
+const std::string kFixtures = VIGIL_FIXTURES_DIR;
+const std::string kDemo = kFixtures + "/demo-app";
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / ("vigil-cli-" + std::to_string(::getpid()));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() { fs::remove_all(path); }
+  fs::path write(const std::string& name, const std::string& bytes) {
+    std::ofstream(path / name, std::ios::binary) << bytes;
+    return path / name;
+  }
+};
+
+const std::string kBadSql =
+    "import sqlite3\n"
+    "def f(conn: sqlite3.Connection, name):\n"
+    "    conn.execute(\"SELECT * FROM t WHERE n = '\" + name + \"'\")\n";
+
+}  // namespace
+
+TEST(Cli, VersionAndRules) {
+  EXPECT_EQ(vigil("--version").code, 0);
+  CliRun rules = vigil("rules");
+  EXPECT_EQ(rules.code, 0);
+  EXPECT_NE(rules.out.find("VG301"), std::string::npos);
+  CliRun explain = vigil("explain VG301");
+  EXPECT_EQ(explain.code, 0);
+  EXPECT_NE(explain.out.find("## What it does"), std::string::npos);
+  EXPECT_EQ(vigil("explain VG999").code, 2);
+}
+
+TEST(Cli, DemoScanReportsFindingsWithCodeFrames) {
+  CliRun r = vigil("scan --no-color " + kDemo);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.out.find("VG301 [high]"), std::string::npos);
+  EXPECT_NE(r.out.find(" | "), std::string::npos);
+  EXPECT_NE(r.out.find("files scanned)"), std::string::npos);
+}
+
+TEST(Cli, ExitCodesFollowThresholds) {
+  EXPECT_EQ(vigil("scan --exit-zero " + kDemo).code, 0);
+  EXPECT_EQ(vigil("scan --fail-on critical " + kDemo).code, 0);
+  EXPECT_EQ(vigil("scan --fail-on high " + kDemo).code, 1);
+  EXPECT_EQ(vigil("scan --ignore VG3 " + kDemo).code, 0);
+}
+
+TEST(Cli, UsageErrorsExitTwoAndNameTheProblem) {
+  CliRun bad_rule = vigil("scan --select VG999 " + kDemo);
+  EXPECT_EQ(bad_rule.code, 2);
+  EXPECT_NE(bad_rule.err.find("VG999"), std::string::npos);
+  CliRun missing = vigil("scan /definitely/not/here.py");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("/definitely/not/here.py"), std::string::npos);
+  CliRun bad_flag = vigil("scan --frobnicate");
+  EXPECT_EQ(bad_flag.code, 2);
+  EXPECT_NE(bad_flag.err.find("frobnicate"), std::string::npos);
+  EXPECT_EQ(vigil("scan --fail-on extreme " + kDemo).code, 2);
+}
+
+TEST(Cli, OutputIsIdenticalWhateverTheJobs) {
+  for (const char* format : {"text", "json", "sarif"}) {
+    CliRun one = vigil(std::string("scan --no-color --format ") + format + " --jobs 1 " + kFixtures);
+    CliRun two = vigil(std::string("scan --no-color --format ") + format + " --jobs 2 " + kFixtures);
+    EXPECT_EQ(one.code, 1);
+    EXPECT_EQ(one.out, two.out) << format;
+    EXPECT_FALSE(one.out.empty());
+  }
+}
+
+TEST(Cli, OutputFileIsWrittenWhole) {
+  TempDir dir;
+  fs::path out = dir.path / "report.sarif";
+  CliRun r = vigil("scan --format sarif -o " + out.string() + " " + kDemo);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(r.out.empty());
+  json log = json::parse(slurp(out));
+  EXPECT_FALSE(log["runs"][0]["results"].empty());
+  size_t entries = std::distance(fs::directory_iterator(dir.path), fs::directory_iterator());
+  EXPECT_EQ(entries, 1u) << "temporary file left behind";
+  CliRun unwritable = vigil("scan -o /nonexistent-dir/x.json " + kDemo);
+  EXPECT_EQ(unwritable.code, 2);
+  EXPECT_NE(unwritable.err.find("/nonexistent-dir/x.json"), std::string::npos);
+}
+
+// Every input that cannot be analysed is reported and the rest of the scan completes.
+TEST(Cli, BadInputsAreReportedAndTheScanGoesOn) {
+  TempDir dir;
+  dir.write("good.py", kBadSql);
+  dir.write("empty.py", "");
+  dir.write("bom_only.py", "\xEF\xBB\xBF");
+  dir.write("bom.py", "\xEF\xBB\xBF" + kBadSql);
+  dir.write("crlf.py", "import sqlite3\r\ndef f(conn: sqlite3.Connection, name):\r\n    conn.execute(\"SELECT \" + name)\r\n");
+  dir.write("nul.py", std::string("x = 1\n\0\n", 8));
+  dir.write("latin1.py", "s = 'caf\xE9'\n");
+  dir.write("syntax.py", "def broken(:\n    pass\n" + kBadSql);
+  dir.write("big.py", "x = 1\n" + std::string(4000, '#') + "\n");
+  ::mkfifo((dir.path / "fifo.py").c_str(), 0644);
+
+  CliRun r = vigil("scan --format json --max-file-size 2000 " + dir.path.string());
+  EXPECT_EQ(r.code, 1) << r.err;
+  json doc = json::parse(r.out);
+  std::map<std::string, std::string> notice_by_file;
+  for (const auto& n : doc["notices"]) notice_by_file[fs::path(n["path"].get<std::string>()).filename()] = n["id"];
+  EXPECT_EQ(notice_by_file["nul.py"], "binary-file");
+  EXPECT_EQ(notice_by_file["latin1.py"], "invalid-utf8");
+  EXPECT_EQ(notice_by_file["syntax.py"], "syntax-error");
+  EXPECT_EQ(notice_by_file["big.py"], "file-too-large");
+  EXPECT_EQ(notice_by_file["fifo.py"], "not-a-regular-file");
+  EXPECT_EQ(notice_by_file.count("empty.py"), 0u);
+  std::map<std::string, int> line_by_file;
+  for (const auto& f : doc["findings"]) line_by_file[fs::path(f["path"].get<std::string>()).filename()] = f["start_line"];
+  EXPECT_EQ(line_by_file["good.py"], 3);
+  EXPECT_EQ(line_by_file["bom.py"], 3);
+  EXPECT_EQ(line_by_file["crlf.py"], 3);
+  EXPECT_EQ(line_by_file["syntax.py"], 5);  // analysed what parsed
+  EXPECT_EQ(doc["summary"]["findings"], 4);
+
+  // Text mode puts the same problems on stderr; SARIF as notifications.
+  CliRun text = vigil("scan --no-color --max-file-size 2000 " + dir.path.string());
+  EXPECT_NE(text.err.find("nul.py:2: skipped: file contains NUL bytes"), std::string::npos) << text.err;
+  CliRun sarif = vigil("scan --format sarif --max-file-size 2000 " + dir.path.string());
+  json log = json::parse(sarif.out);
+  EXPECT_EQ(log["runs"][0]["invocations"][0]["toolExecutionNotifications"].size(), doc["notices"].size());
+  // Raising the limit analyses the big file.
+  CliRun raised = vigil("scan --format json " + dir.path.string());
+  for (const auto& n : json::parse(raised.out)["notices"]) EXPECT_NE(n["id"], "file-too-large");
+}
