@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Validates vigil's SARIF with Microsoft's SARIF multitool (npm). The tool
 # always exits 0, so this fails on any error-level result in its output log.
-# Usage: sarif_multitool.sh VIGIL_BINARY SOURCE_DIR BUILD_DIR
+# Usage: sarif_multitool.sh VIGIL_BINARY SOURCE_DIR TOOLS_DIR
 set -euo pipefail
-vigil=$1 source_dir=$2 build_dir=$3
-tool="$build_dir/tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+vigil=$1 source_dir=$2 tools_dir=$3
+tool="$tools_dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
 if [ ! -x "$tool" ]; then
   echo "sarif-multitool not installed at $tool (run scripts/setup.sh)"; exit 1
 fi

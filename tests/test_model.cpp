@@ -84,6 +84,16 @@ TEST(ModelNames, ParameterAnnotationsGiveInstances) {
   EXPECT_EQ(p.qname("x.execute"), std::nullopt);
 }
 
+TEST(ModelNames, AnnotatedAndTypeAliases) {
+  Parsed p("import sqlite3\nfrom typing import Annotated\nfrom fastapi import Depends\n"
+           "Db = Annotated[sqlite3.Connection, Depends(get_db)]\n"
+           "def f(db: Db, c: Annotated[sqlite3.Connection, Depends(x)], d: sqlite3.Connection | None):\n"
+           "    db.execute\n    c.execute\n    d.execute\n");
+  EXPECT_EQ(p.qname("db.execute"), "sqlite3.Connection().execute");
+  EXPECT_EQ(p.qname("c.execute"), "sqlite3.Connection().execute");
+  EXPECT_EQ(p.qname("d.execute"), "sqlite3.Connection().execute");
+}
+
 TEST(ModelNames, ShadowingAndBuiltins) {
   Parsed p("from sqlalchemy import text\ndef text(s):\n    return s\ntext('x')\neval('1')\n");
   EXPECT_EQ(p.qname("text"), "__local__.text");

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validates vigil's SARIF against the official SARIF 2.1.0 JSON schema.
 
-Usage: validate_sarif.py VIGIL_BINARY SOURCE_DIR BUILD_DIR
+Usage: validate_sarif.py VIGIL_BINARY SOURCE_DIR TOOLS_DIR
 The schema is the one in ../shared/schemas (the project's shared folder) when
 present, else the copy shipped inside the @microsoft/sarif-multitool npm package.
 """
@@ -14,10 +14,10 @@ import tempfile
 import jsonschema
 
 
-def schema_path(source_dir, build_dir):
+def schema_path(source_dir, tools_dir):
     candidates = [
         os.path.join(source_dir, "..", "shared", "schemas", "sarif-schema-2.1.0.json"),
-        os.path.join(build_dir, "tools", "node_modules", "@microsoft", "sarif-multitool-linux", "sarif-2.1.0.json"),
+        os.path.join(tools_dir, "node_modules", "@microsoft", "sarif-multitool-linux", "sarif-2.1.0.json"),
     ]
     for c in candidates:
         if os.path.exists(c):
@@ -33,8 +33,8 @@ def sarif_of(vigil, paths, extra=()):
 
 
 def main():
-    vigil, source_dir, build_dir = sys.argv[1:4]
-    with open(schema_path(source_dir, build_dir)) as f:
+    vigil, source_dir, tools_dir = sys.argv[1:4]
+    with open(schema_path(source_dir, tools_dir)) as f:
         schema = json.load(f)
     validator = jsonschema.Draft4Validator(schema)
     with tempfile.TemporaryDirectory() as tmp:

@@ -77,8 +77,9 @@ void ParsedModule::traverse() {
     bool named = ts_node_is_named(node);
     if (named) {
       note_error(node);
-      const auto& subscribers = table[ts_node_symbol(node)];
-      if (!subscribers.empty()) visits_.push_back({node, model_->current_scope(), &subscribers});
+      TSSymbol symbol = ts_node_symbol(node);  // ERROR nodes have symbol 65535
+      if (symbol < table.size() && !table[symbol].empty())
+        visits_.push_back({node, model_->current_scope(), &table[symbol]});
       model_->enter(node);
     } else {
       note_error(node);

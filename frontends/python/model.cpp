@@ -335,18 +335,44 @@ std::optional<std::string> Model::resolve_def(const Def& def, int depth) const {
   }
 }
 
+namespace {
+
+// Generic annotations that wrap the actual type as their first argument.
+bool is_type_wrapper(const std::string& name) {
+  return name == "typing.Optional" || name == "typing.Annotated" || name == "typing_extensions.Annotated" ||
+         name == "Optional" || name == "Annotated";
+}
+
+// The first type argument of `X[A, ...]` (a subscript in an expression, a
+// generic_type in an annotation).
+TSNode first_type_argument(TSNode generic) {
+  if (is(generic, "subscript")) return field(generic, "subscript");
+  auto parts = children(generic);
+  if (parts.size() < 2) return TSNode{};
+  TSNode params = parts[1];
+  if (is(params, "type_parameter")) {
+    auto args = children(params);
+    return args.empty() ? TSNode{} : args[0];
+  }
+  return params;
+}
+
+}  // namespace
+
 std::optional<std::string> Model::resolve_annotation(TSNode type, int scope, int depth) const {
-  if (is(type, "type") && named_count(type)) type = named_child(type, 0);
+  if (depth > kMaxResolveDepth) return std::nullopt;
+  if (is(type, "type")) {
+    auto inner = children(type);
+    if (inner.empty()) return std::nullopt;
+    type = inner[0];
+  }
   type = unparen(type);
   if (is(type, "generic_type") || is(type, "subscript")) {
-    // Optional[X] -> X; other generics are not instances of a known class.
-    TSNode head = named_child(type, 0);
+    // Optional[X] and Annotated[X, ...] are X; other generics are not
+    // instances of a class we know.
+    TSNode head = is(type, "subscript") ? field(type, "value") : children(type)[0];
     auto name = qualified_name(head, scope, depth + 1);
-    if (name && (*name == "typing.Optional" || *name == "Optional") && named_count(type) > 1) {
-      TSNode arg = named_child(type, 1);
-      if (is(arg, "type_parameter") && named_count(arg)) arg = named_child(arg, 0);
-      return resolve_annotation(arg, scope, depth + 1);
-    }
+    if (name && is_type_wrapper(*name)) return resolve_annotation(first_type_argument(type), scope, depth + 1);
     return std::nullopt;
   }
   if (is(type, "binary_operator")) {  // X | None
@@ -354,6 +380,14 @@ std::optional<std::string> Model::resolve_annotation(TSNode type, int scope, int
     if (text(right) == "None") return resolve_annotation(left, scope, depth + 1);
     if (text(left) == "None") return resolve_annotation(right, scope, depth + 1);
     return std::nullopt;
+  }
+  if (is(type, "identifier")) {
+    // A type alias (`Db = Annotated[Connection, Depends(get_db)]`) stands for its value.
+    auto defs = reaching_defs(text(type), scope, type);
+    if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign) {
+      TSNode value = unparen(defs[0]->value);
+      if (is(value, "subscript")) return resolve_annotation(value, defs[0]->scope, depth + 1);
+    }
   }
   if (is(type, "identifier") || is(type, "attribute")) return qualified_name(type, scope, depth + 1);
   return std::nullopt;
