@@ -37,7 +37,7 @@ struct ScanArgs {
   std::string output;
   std::vector<std::string> select, ignore, exclude;
   unsigned jobs = 0;
-  bool exit_zero = false, no_color = false, quiet = false, no_gitignore = false;
+  bool exit_zero = false, no_color = false, quiet = false, no_gitignore = false, no_project = false;
   std::string fail_on = "low";
   uint64_t max_file_size = vigil::kDefaultMaxFileSize;
 };
@@ -62,6 +62,7 @@ int run_scan(const ScanArgs& args) {
   options.discovery.respect_gitignore = !args.no_gitignore;
   options.jobs = args.jobs;
   options.max_file_size = args.max_file_size;
+  options.whole_project = !args.no_project;
 
   vigil::ScanResult result = vigil::scan(options);
 
@@ -161,6 +162,8 @@ int main(int argc, char** argv) {
   scan_cmd->add_flag("--no-color", scan.no_color, "Never colour the output");
   scan_cmd->add_flag("-q,--quiet", scan.quiet, "Findings only: no code frames or summary");
   scan_cmd->add_flag("--no-gitignore", scan.no_gitignore, "Scan files that .gitignore files exclude");
+  scan_cmd->add_flag("--no-project", scan.no_project,
+                     "Project rules (VG501, VG502, uploads) see only the scanned paths, not their whole project");
   scan_cmd->add_option("--max-file-size", scan.max_file_size, "Skip (and report) files larger than BYTES (default 5 MiB)");
 
   std::string rules_format = "text";

@@ -3,30 +3,51 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
 #include <numeric>
 #include <thread>
 #include <tuple>
 
 #include "core/fingerprint.h"
+#include "core/project.h"
 #include "frontends/python/analyzer.h"
 
 namespace vigil {
+namespace fs = std::filesystem;
 namespace {
 
 struct FileOutcome {
   std::vector<Finding> findings;
   std::vector<Notice> notices;
+  FileFacts facts;
   bool analysed = false;
 };
 
-FileOutcome analyse_file(const DiscoveredFile& file, const ScanOptions& options) {
+// A file to analyse: one the user asked for, or another file of its project
+// that only contributes facts.
+struct WorkItem {
+  DiscoveredFile file;
+  bool requested = true;
+  int project = 0;  // index into the project groups
+};
+
+FileOutcome analyse_file(const WorkItem& item, const std::string& root, const ScanOptions& options) {
   FileOutcome out;
+  const DiscoveredFile& file = item.file;
   auto source = load_source(file.path, file.display, options.max_file_size, out.notices);
   if (!source) return out;
+  std::string package = python::package_of(file.path.string());
+  std::string module = root.empty() ? package + (package.empty() ? "" : ".") + file.path.stem().string()
+                                    : module_name(file.path.string(), root);
+  if (file.path.stem() == "__init__" && root.empty()) module = package;
   try {
-    auto analysis = python::analyze(*source, python::package_of(file.path.string()), options.selection);
+    auto analysis = python::analyze(*source, package, options.selection, module);
     out.findings = std::move(analysis.findings);
     out.notices.insert(out.notices.end(), analysis.notices.begin(), analysis.notices.end());
+    out.facts = {file.display, module, std::move(analysis.facts)};
     out.analysed = true;
   } catch (const std::exception& e) {
     // A defect in a checker must not lose the rest of the scan.
@@ -34,6 +55,54 @@ FileOutcome analyse_file(const DiscoveredFile& file, const ScanOptions& options)
                            std::string("analysis failed: ") + e.what()});
   }
   return out;
+}
+
+bool is_at_or_below(const fs::path& path, const fs::path& dir) {
+  auto rel = path.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+// Groups the requested files by project root and adds the other files of
+// each project (facts only). Returns the roots, one per group.
+std::vector<std::string> plan_projects(const ScanOptions& options, std::vector<WorkItem>& items) {
+  std::vector<std::string> roots;
+  std::map<std::string, int> group_of_root;
+  std::map<std::string, std::optional<std::string>> root_of_dir;
+  auto root_for = [&](const fs::path& file) -> std::optional<std::string> {
+    std::string dir = file.parent_path().string();
+    auto it = root_of_dir.find(dir);
+    if (it == root_of_dir.end()) it = root_of_dir.emplace(dir, find_project_root(dir)).first;
+    return it->second;
+  };
+  auto group = [&](const std::string& root) {
+    auto [it, added] = group_of_root.emplace(root, static_cast<int>(roots.size()));
+    if (added) roots.push_back(root);
+    return it->second;
+  };
+  for (auto& item : items) {
+    auto root = options.whole_project ? root_for(item.file.path) : std::nullopt;
+    item.project = group(root.value_or(""));
+  }
+  if (!options.whole_project) return roots;
+
+  std::set<std::string> known;
+  for (const auto& item : items) known.insert(item.file.path.string());
+  std::vector<fs::path> inputs;
+  std::error_code ec;
+  for (const auto& p : options.paths) inputs.push_back(fs::absolute(p, ec).lexically_normal());
+  for (size_t g = 0; g < roots.size(); ++g) {
+    if (roots[g].empty()) continue;
+    fs::path root(roots[g]);
+    bool covered = false;  // a scanned directory holds the whole project already
+    for (const auto& in : inputs) covered = covered || (fs::is_directory(in, ec) && is_at_or_below(root, in));
+    if (covered) continue;
+    for (auto& file : discover({roots[g]}, options.discovery).files) {
+      if (known.count(file.path.string()) || root_for(file.path) != roots[g]) continue;
+      known.insert(file.path.string());
+      items.push_back({std::move(file), false, static_cast<int>(g)});
+    }
+  }
+  return roots;
 }
 
 }  // namespace
@@ -56,29 +125,47 @@ ScanResult scan(const ScanOptions& options) {
   Discovery discovery = discover(options.paths, options.discovery);
   result.missing_paths = std::move(discovery.missing);
   result.notices = std::move(discovery.notices);
-  const auto& files = discovery.files;
+  std::vector<WorkItem> items;
+  for (auto& file : discovery.files) items.push_back({std::move(file), true, 0});
+  std::vector<std::string> roots = plan_projects(options, items);
 
   // Largest files first keeps both cores busy until the end.
-  std::vector<size_t> order(files.size());
+  std::vector<size_t> order(items.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return files[a].size > files[b].size; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return items[a].file.size > items[b].file.size; });
 
-  std::vector<FileOutcome> outcomes(files.size());
+  std::vector<FileOutcome> outcomes(items.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < order.size();) outcomes[order[i]] = analyse_file(files[order[i]], options);
+    for (size_t i; (i = next.fetch_add(1)) < order.size();) {
+      const WorkItem& item = items[order[i]];
+      outcomes[order[i]] = analyse_file(item, roots[item.project], options);
+    }
   };
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, files.size()));
+  jobs = std::min<unsigned>(jobs, std::max<size_t>(1, items.size()));
   std::vector<std::thread> threads;
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
 
-  for (auto& o : outcomes) {
+  // Per-file results of the requested files; facts of every file, by project.
+  std::set<std::string> requested;
+  std::vector<std::vector<const FileFacts*>> project_files(roots.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    FileOutcome& o = outcomes[i];
+    if (o.analysed) project_files[items[i].project].push_back(&o.facts);
+    if (!items[i].requested) continue;
+    requested.insert(items[i].file.display);
     if (o.analysed) ++result.files_scanned;
     std::move(o.findings.begin(), o.findings.end(), std::back_inserter(result.findings));
     std::move(o.notices.begin(), o.notices.end(), std::back_inserter(result.notices));
+  }
+  for (auto& files : project_files) {
+    std::sort(files.begin(), files.end(), [](const FileFacts* a, const FileFacts* b) { return a->path < b->path; });
+    for (auto& f : check_project(ProjectFacts(files), options.selection))
+      if (requested.count(f.path)) result.findings.push_back(std::move(f));
   }
   finalize(result);
   return result;

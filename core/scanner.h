@@ -18,6 +18,11 @@ struct ScanOptions {
   RuleSelection selection;
   unsigned jobs = 0;  // 0: one per core
   uint64_t max_file_size = kDefaultMaxFileSize;
+  // Project rules (VG501, VG502...) take their facts from every file of each
+  // scanned file's project root, so that scanning one changed file gives the
+  // same answer as scanning the project. When false, facts come from the
+  // scanned files alone.
+  bool whole_project = true;
 };
 
 struct ScanResult {

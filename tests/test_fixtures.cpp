@@ -4,9 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "core/discovery.h"
+#include "core/project.h"
 #include "core/scanner.h"
+#include "frontends/python/checker.h"
 #include "tests/fixture_expectations.h"
 
 namespace fs = std::filesystem;
@@ -22,29 +26,92 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
+bool is_source(const fs::path& p) { return vigil::language_of(p) != vigil::Language::unknown; }
+
+// A fixture project is a directory holding pyproject.toml: its files are
+// checked when the project is scanned as a whole and when each file is
+// scanned alone (as pre-commit does); the answer must be the same.
+bool is_project_dir(const fs::path& dir) { return fs::exists(dir / "pyproject.toml"); }
+
+fs::path project_of(const fs::path& file) {
+  for (fs::path d = file.parent_path(); d.string().size() >= std::string(VIGIL_FIXTURES_DIR).size(); d = d.parent_path())
+    if (is_project_dir(d)) return d;
+  return {};
+}
+
+std::string rel(const fs::path& p) { return fs::relative(p, VIGIL_FIXTURES_DIR).generic_string(); }
+
 std::vector<std::string> fixture_files() {
   std::vector<std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(VIGIL_FIXTURES_DIR))
-    if (e.is_regular_file() && vigil::language_of(e.path()) != vigil::Language::unknown)
-      files.push_back(fs::relative(e.path(), VIGIL_FIXTURES_DIR).generic_string());
+    if (e.is_regular_file() && is_source(e.path())) files.push_back(rel(e.path()));
   std::sort(files.begin(), files.end());
   return files;
 }
 
-std::vector<vigil::Finding> scan_one(const fs::path& file) {
+// Test cases: "file:<path>" (a loose fixture, scanned alone),
+// "project:<dir>" (a project scanned whole), "changed:<path>" (one file of
+// a project scanned alone, facts still from the whole project).
+std::vector<std::string> fixture_cases() {
+  std::vector<std::string> cases;
+  std::set<std::string> projects;
+  for (const auto& f : fixture_files()) {
+    fs::path project = project_of(fs::path(VIGIL_FIXTURES_DIR) / f);
+    if (project.empty()) {
+      cases.push_back("file:" + f);
+    } else {
+      projects.insert(rel(project));
+      cases.push_back("changed:" + f);
+    }
+  }
+  for (const auto& p : projects) cases.push_back("project:" + p);
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+std::vector<vigil::Finding> scan_paths(const fs::path& path, bool whole_project) {
   vigil::ScanOptions options;
-  options.paths = {file.string()};
+  options.paths = {path.string()};
   options.jobs = 1;
+  options.whole_project = whole_project;
   return vigil::scan(options).findings;
+}
+
+std::vector<vigil::Finding> scan_one(const fs::path& file) { return scan_paths(file, false); }
+
+std::vector<std::string> check_file(const fs::path& file, const std::vector<vigil::Finding>& all) {
+  std::vector<vigil::Finding> mine;
+  std::string shown = vigil::display_path(fs::absolute(file).lexically_normal());
+  for (const auto& f : all)
+    if (f.path == shown) mine.push_back(f);
+  std::vector<std::string> problems;
+  for (const auto& p : compare(parse_expectations(read(file)), mine)) problems.push_back(rel(file) + ": " + p);
+  return problems;
 }
 
 class Fixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Fixture, FindingsMatchExpectations) {
-  fs::path file = fs::path(VIGIL_FIXTURES_DIR) / GetParam();
-  auto problems = compare(parse_expectations(read(file)), scan_one(file));
+  const std::string& param = GetParam();
+  std::string how = param.substr(0, param.find(':'));
+  fs::path path = fs::path(VIGIL_FIXTURES_DIR) / param.substr(how.size() + 1);
+  std::vector<std::string> problems;
+  if (how == "project") {
+    auto findings = scan_paths(path, true);
+    std::set<std::string> files;
+    for (const auto& e : fs::recursive_directory_iterator(path))
+      if (e.is_regular_file() && is_source(e.path())) files.insert(e.path().string());
+    for (const auto& f : files)
+      for (auto& p : check_file(f, findings)) problems.push_back(std::move(p));
+    // A finding in a file that is not a source of the project would be missed above.
+    for (const auto& f : findings)
+      if (!files.count(fs::absolute(f.path).lexically_normal().string()))
+        problems.push_back("finding outside the project's files: " + f.path);
+  } else {
+    problems = check_file(path, scan_paths(path, how == "changed"));
+  }
   std::string report;
-  for (const auto& p : problems) report += "\n  " + GetParam() + ": " + p;
+  for (const auto& p : problems) report += "\n  " + p;
   EXPECT_TRUE(problems.empty()) << report;
 }
 
@@ -55,7 +122,7 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(All, Fixture, ::testing::ValuesIn(fixture_files()), test_name);
+INSTANTIATE_TEST_SUITE_P(All, Fixture, ::testing::ValuesIn(fixture_cases()), test_name);
 
 // The runner itself must fail on a missed expectation and on an extra finding.
 TEST(FixtureRunner, ReportsMissingAndUnexpectedFindings) {
@@ -81,7 +148,13 @@ TEST(FixtureRunner, ParsesSeveralIdsAndIgnoresOtherComments) {
 }
 
 TEST(FixtureRunner, EveryRuleWithACheckerHasFixtures) {
-  for (const char* rule : {"VG301"}) {
+  std::set<std::string> rules;
+  for (const auto& c : vigil::python::checker_list())
+    for (const auto& id : c->rule_ids()) rules.insert(id);
+  for (const auto& c : vigil::project_checker_list())
+    for (const auto& id : c->rule_ids()) rules.insert(id);
+  ASSERT_FALSE(rules.empty());
+  for (const auto& rule : rules) {
     bool found = false;
     for (const auto& f : fixture_files())
       for (const auto& [line, ids] : parse_expectations(read(fs::path(VIGIL_FIXTURES_DIR) / f)))

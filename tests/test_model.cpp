@@ -199,6 +199,71 @@ TEST(ReachingDefs, GlobalDeclarationsReadTheModule) {
   EXPECT_TRUE(p.facts("Q").is_constant());
 }
 
+TEST(Numbers, ConstantArithmeticAndNames) {
+  Parsed p("ITER = 100_000\nMAX = 10 * 1024 * 1024\ndef f(n):\n    a = ITER\n    b = 2 ** 14\n    c = n * 2\n"
+           "    d = 0x10\n    e = 60 * 24 // 2\n");
+  const Model& m = p.module.model();
+  auto num = [&](std::string_view text) {
+    TSNode n = p.find_any(text);
+    return m.number(n, p.scope_at(n));
+  };
+  EXPECT_EQ(num("ITER"), 100000.0);
+  EXPECT_EQ(num("10 * 1024 * 1024"), 10485760.0);
+  EXPECT_EQ(num("2 ** 14"), 16384.0);
+  EXPECT_EQ(num("0x10"), 16.0);
+  EXPECT_EQ(num("60 * 24 // 2"), 720.0);
+  EXPECT_EQ(num("n * 2"), std::nullopt);
+}
+
+struct DictCase : Parsed {
+  using Parsed::Parsed;
+  DictFacts at(std::string_view call_text) const {
+    TSNode call = find_any(call_text);
+    TSNode arg = named_child(field(call, "arguments"), 0);
+    return module.model().dict_facts(arg, scope_at(call));
+  }
+};
+
+TEST(DictFacts, UpdatesCopiesAndItemAssignment) {
+  DictCase p("def f(data, extra, c):\n"
+             "    a = data.copy()\n    a.update({\"exp\": 1, \"type\": \"access\"})\n    use(a)\n"
+             "    b = {**data, \"sub\": 1}\n    b[\"iat\"] = 2\n    use(b)\n"
+             "    d = dict(sub=1)\n    if c:\n        d[\"exp\"] = 3\n    use(d)\n"
+             "    e = {\"sub\": 1}\n    e.update(extra)\n    use(e)\n"
+             "    use(data)\n");
+  auto a = p.at("use(a)");
+  EXPECT_TRUE(a.built);
+  EXPECT_TRUE(a.keys.count("exp") && a.keys.count("type"));
+  auto b = p.at("use(b)");
+  EXPECT_TRUE(b.built && !b.open);
+  EXPECT_TRUE(b.keys.count("sub") && b.keys.count("iat"));
+  EXPECT_FALSE(b.may_have("exp"));
+  auto d = p.at("use(d)");
+  EXPECT_FALSE(d.keys.count("exp"));
+  EXPECT_TRUE(d.maybe_keys.count("exp"));
+  EXPECT_TRUE(p.at("use(e)").open);
+  EXPECT_FALSE(p.at("use(data)").built);
+}
+
+TEST(DictFacts, HelpersAndEscapes) {
+  DictCase p("def claims(u):\n    return {\"sub\": u, \"exp\": 1}\n"
+             "def f(u):\n    c = claims(u)\n    use(c)\n"
+             "    g = {\"sub\": u}\n    add_expiry(g)\n    use(g)\n");
+  auto c = p.at("use(c)");
+  EXPECT_TRUE(c.built && c.keys.count("exp"));
+  EXPECT_TRUE(p.at("use(g)").open);
+}
+
+TEST(Uses, ReferencesButNotAttributeOrKeywordNames) {
+  Parsed p("def f(salt):\n    k = kdf(salt=salt)\n    o.salt\n    return salt\n");
+  TSNode fn = p.find("function_definition", p.module.model().text(named_child(p.module.root(), 0)));
+  int scope = p.module.model().scope_of_node(fn, -1);
+  const auto& uses = p.module.model().uses("salt", scope);
+  ASSERT_EQ(uses.size(), 3u);  // the parameter, `salt=salt`'s value, `return salt`
+  EXPECT_EQ(kind(uses[1].parent), "keyword_argument");
+  EXPECT_EQ(kind(uses[2].parent), "return_statement");
+}
+
 TEST(Model, DeepNestingDoesNotOverflow) {
   std::string src = "x = " + std::string(5000, '(') + "1" + std::string(5000, ')') + "\n";
   Parsed p(src);

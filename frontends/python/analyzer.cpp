@@ -72,6 +72,7 @@ void ParsedModule::traverse() {
     if (syntax_errors_++ == 0) first_error_line_ = line_of(n);
   };
   TSTreeCursor cursor = ts_tree_cursor_new(root());
+  std::vector<TSNode> ancestors;  // the path from the root to the current node
   for (;;) {
     TSNode node = ts_tree_cursor_current_node(&cursor);
     bool named = ts_node_is_named(node);
@@ -80,11 +81,15 @@ void ParsedModule::traverse() {
       TSSymbol symbol = ts_node_symbol(node);  // ERROR nodes have symbol 65535
       if (symbol < table.size() && !table[symbol].empty())
         visits_.push_back({node, model_->current_scope(), &table[symbol]});
-      model_->enter(node);
+      model_->enter(node, ancestors.empty() ? TSNode{} : ancestors.back(),
+                    ts_tree_cursor_current_field_name(&cursor));
     } else {
       note_error(node);
     }
-    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      ancestors.push_back(node);
+      continue;
+    }
     if (named) model_->leave(node);
     bool done = false;
     while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
@@ -92,6 +97,7 @@ void ParsedModule::traverse() {
         done = true;
         break;
       }
+      ancestors.pop_back();
       TSNode parent = ts_tree_cursor_current_node(&cursor);
       if (ts_node_is_named(parent)) model_->leave(parent);
     }
@@ -100,7 +106,8 @@ void ParsedModule::traverse() {
   ts_tree_cursor_delete(&cursor);
 }
 
-FileAnalysis analyze(const SourceFile& file, const std::string& package, const RuleSelection& selection) {
+FileAnalysis analyze(const SourceFile& file, const std::string& package, const RuleSelection& selection,
+                     const std::string& module) {
   FileAnalysis result;
   ParsedModule parsed(file, package);
   if (!parsed.ok()) {
@@ -115,7 +122,7 @@ FileAnalysis analyze(const SourceFile& file, const std::string& package, const R
   std::vector<const Checker*> active;
   for (const auto& c : checker_list())
     if (any_rule_enabled(*c, selection)) active.push_back(c.get());
-  Context ctx(file, parsed.model(), selection, result.findings);
+  Context ctx(file, parsed.model(), selection, result.findings, result.facts, module);
   for (const auto& v : parsed.visits())
     for (const Checker* c : *v.checkers) {
       if (std::find(active.begin(), active.end(), c) == active.end()) continue;

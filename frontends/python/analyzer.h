@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/project.h"
 #include "core/registry.h"
 #include "core/source_file.h"
 
@@ -16,6 +17,7 @@ namespace vigil::python {
 struct FileAnalysis {
   std::vector<Finding> findings;
   std::vector<Notice> notices;  // e.g. syntax errors
+  std::vector<Fact> facts;      // for the project phase
 };
 
 class Checker;
@@ -50,8 +52,10 @@ class ParsedModule {
   uint32_t syntax_errors_ = 0, first_error_line_ = 0;
 };
 
-// `package` is the dotted package of the file (for relative imports), or "".
-FileAnalysis analyze(const SourceFile& file, const std::string& package, const RuleSelection& selection);
+// `package` is the dotted package of the file (for relative imports), or "";
+// `module` its dotted module name in the project (for project facts).
+FileAnalysis analyze(const SourceFile& file, const std::string& package, const RuleSelection& selection,
+                     const std::string& module = "");
 
 // The dotted package a file belongs to, from the __init__.py files above it.
 std::string package_of(const std::string& path);

@@ -5,11 +5,14 @@
 #include <tree_sitter/api.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/finding.h"
+#include "core/project.h"
 #include "core/registry.h"
 #include "core/source_file.h"
 #include "frontends/python/model.h"
@@ -19,8 +22,8 @@ namespace vigil::python {
 class Context {
  public:
   Context(const SourceFile& file, const Model& model, const RuleSelection& selection,
-          std::vector<Finding>& out)
-      : file_(file), model_(model), selection_(selection), out_(out) {}
+          std::vector<Finding>& out, std::vector<Fact>& facts, std::string module = "")
+      : file_(file), model_(model), selection_(selection), out_(out), facts_(facts), module_(std::move(module)) {}
 
   const Model& model() const { return model_; }
   const SourceFile& file() const { return file_; }
@@ -28,14 +31,23 @@ class Context {
   void set_scope(int scope) { scope_ = scope; }
   std::string_view text(TSNode node) const { return model_.text(node); }
   bool enabled(std::string_view rule_id) const { return selection_.enabled(rule_id); }
-  // Records a finding of `rule_id` spanning `at`, if that rule is enabled.
-  void report(std::string_view rule_id, TSNode at, std::string message);
+  // Records a finding of `rule_id` spanning `at`, if that rule is enabled,
+  // with the rule's default severity unless `severity` is given.
+  void report(std::string_view rule_id, TSNode at, std::string message,
+              std::optional<Severity> severity = std::nullopt);
+  // Records a fact for the project phase, anchored at `at`.
+  void fact(std::string kind, TSNode at, nlohmann::json data);
+  // The file's dotted module name in its project ("app.api.users").
+  const std::string& module() const { return module_; }
 
  private:
+  Finding located(TSNode at) const;
   const SourceFile& file_;
   const Model& model_;
   const RuleSelection& selection_;
   std::vector<Finding>& out_;
+  std::vector<Fact>& facts_;
+  std::string module_;
   int scope_ = 0;
 };
 

@@ -1,6 +1,8 @@
 #include "frontends/python/model.h"
 
 #include <climits>
+#include <cmath>
+#include <cstdlib>
 
 #include "frontends/python/syntax.h"
 
@@ -51,9 +53,13 @@ void Model::add_def(int scope, const std::string& name, Def def) {
   scopes_[scope].names[name].push_back(std::move(def));
 }
 
-void Model::enter(TSNode node) {
+void Model::enter(TSNode node, TSNode parent, const char* field_name) {
   std::string_view k = kind(node);
-  if (k == "module") {
+  if (k == "identifier") {
+    record_use(node, parent, field_name);
+  } else if (k == "return_statement") {
+    scopes_[current_scope()].returns.push_back(node);
+  } else if (k == "module") {
     push_scope(Scope::Kind::module, node);
     block_stack_.push_back(node);
   } else if (k == "block") {
@@ -150,7 +156,7 @@ void Model::bind_target(TSNode target, TSNode value, Def::Kind def_kind, TSNode 
   } else if (k == "subscript") {
     TSNode base = unparen(field(target, "value"));
     if (is(base, "identifier")) {
-      Mutation m{end(at), at, current_scope()};
+      Mutation m{end(at), at, current_scope(), current_block()};
       scopes_[current_scope()].mutations[std::string(text(base))].push_back(m);
     }
   }
@@ -257,8 +263,88 @@ void Model::record_mutation(TSNode call) {
   if (!is(fn, "attribute")) return;
   TSNode object = unparen(field(fn, "object"));
   if (!is(object, "identifier") || !is_mutating_method(text(field(fn, "attribute")))) return;
-  Mutation m{end(call), call, current_scope()};
+  Mutation m{end(call), call, current_scope(), current_block()};
   scopes_[current_scope()].mutations[std::string(text(object))].push_back(m);
+}
+
+void Model::record_use(TSNode id, TSNode parent, const char* field_name) {
+  std::string_view f = field_name ? field_name : "";
+  std::string_view pk = is_null(parent) ? "" : kind(parent);
+  if (pk == "attribute" && f == "attribute") return;  // `.name`
+  if (pk == "keyword_argument" && f == "name") return;
+  if ((pk == "function_definition" || pk == "class_definition") && f == "name") return;
+  scopes_[current_scope()].uses[std::string(text(id))].push_back({id, parent, field_name});
+}
+
+const std::vector<Use>& Model::uses(std::string_view name, int scope) const {
+  static const std::vector<Use> none;
+  if (scope < 0 || scope >= static_cast<int>(scopes_.size())) return none;
+  auto it = scopes_[scope].uses.find(std::string(name));
+  return it == scopes_[scope].uses.end() ? none : it->second;
+}
+
+const Def* Model::called_function(TSNode call, int scope) const {
+  TSNode fn = unparen(field(call, "function"));
+  if (!is(fn, "identifier")) return nullptr;
+  auto defs = reaching_defs(text(fn), scope, fn);
+  if (defs.size() != 1 || defs[0]->kind != Def::Kind::function) return nullptr;
+  return defs[0];
+}
+
+int Model::enclosing_function(int scope) const {
+  for (int s = scope; s >= 0; s = scopes_[s].parent)
+    if (scopes_[s].kind == Scope::Kind::function) return s;
+  return -1;
+}
+
+std::optional<double> Model::number(TSNode expr, int scope) const { return number(expr, scope, 0); }
+
+std::optional<double> Model::number(TSNode e, int scope, int depth) const {
+  e = unparen(e);
+  if (is_null(e) || depth > kMaxResolveDepth) return std::nullopt;
+  std::string_view k = kind(e);
+  if (k == "integer" || k == "float") {
+    std::string digits;
+    for (char c : text(e))
+      if (c != '_') digits += c;
+    if (digits.empty() || digits.back() == 'j' || digits.back() == 'J') return std::nullopt;
+    char* stop = nullptr;
+    double v = k == "float" ? std::strtod(digits.c_str(), &stop)
+                            : static_cast<double>(std::strtoll(digits.c_str(), &stop, 0));
+    if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'o' || digits[1] == 'O'))
+      v = static_cast<double>(std::strtoll(digits.c_str() + 2, &stop, 8));
+    else if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'b' || digits[1] == 'B'))
+      v = static_cast<double>(std::strtoll(digits.c_str() + 2, &stop, 2));
+    return v;
+  }
+  if (k == "unary_operator") {
+    auto v = number(field(e, "argument"), scope, depth + 1);
+    if (!v) return std::nullopt;
+    std::string_view op = text(field(e, "operator"));
+    if (op == "-") return -*v;
+    if (op == "+") return *v;
+    return std::nullopt;
+  }
+  if (k == "binary_operator") {
+    auto l = number(field(e, "left"), scope, depth + 1);
+    auto r = number(field(e, "right"), scope, depth + 1);
+    if (!l || !r) return std::nullopt;
+    std::string_view op = text(field(e, "operator"));
+    if (op == "+") return *l + *r;
+    if (op == "-") return *l - *r;
+    if (op == "*") return *l * *r;
+    if (op == "**") return std::pow(*l, *r);
+    if (*r == 0) return std::nullopt;
+    if (op == "/") return *l / *r;
+    if (op == "//") return std::floor(*l / *r);
+    return std::nullopt;
+  }
+  if (k == "identifier") {
+    auto defs = reaching_defs(text(e), scope, e);
+    if (defs.size() != 1 || defs[0]->kind != Def::Kind::assign) return std::nullopt;
+    return number(defs[0]->value, defs[0]->scope, depth + 1);
+  }
+  return std::nullopt;
 }
 
 std::vector<const Def*> Model::reaching_defs(std::string_view name, int scope, TSNode use) const {

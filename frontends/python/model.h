@@ -32,8 +32,17 @@ struct Def {
 // In-place changes of a local container: `x.append(v)`, `x[k] = v`, `x.update(...)`.
 struct Mutation {
   uint32_t pos = 0;
-  TSNode node{};  // the call or the assignment
+  TSNode node{};   // the call or the assignment
   int scope = 0;
+  TSNode block{};  // innermost block holding it: the change is certain for uses inside it
+};
+
+// A reference to a name that is not a binding of it: `x` in `f(x)`, `x.y`, `x[0]`.
+// Attribute names (`.y`) and keyword names (`k=`) are not references.
+struct Use {
+  TSNode node{};
+  TSNode parent{};
+  const char* field = nullptr;  // the field of `node` in `parent`, or null
 };
 
 struct Scope {
@@ -43,8 +52,25 @@ struct Scope {
   int parent = -1;
   std::unordered_map<std::string, std::vector<Def>> names;  // each in source order
   std::unordered_map<std::string, std::vector<Mutation>> mutations;
+  std::unordered_map<std::string, std::vector<Use>> uses;    // each in source order
+  std::vector<TSNode> returns;                               // return statements of a function
   std::unordered_set<std::string> globals;                  // declared global / nonlocal
   bool star_import = false;
+};
+
+// The keys a dict expression is known to hold, for claims and header dicts.
+struct DictFacts {
+  // True when the dict is built here (a literal, dict(...), a copy or `**`
+  // merge of another value): keys not added here are taken as absent. False
+  // for a value whose contents are unknown (a parameter, a call result).
+  bool built = false;
+  std::unordered_set<std::string> keys;        // added on every path to the use
+  std::unordered_set<std::string> maybe_keys;  // added on some paths only
+  // Changed in ways that cannot be seen: updated from an unknown mapping,
+  // passed to a function, aliased, or given a non-constant key.
+  bool open = false;
+
+  bool may_have(const std::string& key) const { return open || keys.count(key) || maybe_keys.count(key); }
 };
 
 // What is known about the string an expression evaluates to.
@@ -74,7 +100,8 @@ class Model {
   Model(std::string_view source, std::string package);
 
   // ---- building, called by the analyzer's traversal in source order ----
-  void enter(TSNode node);
+  // `parent` and `field` locate the node in the tree (the traversal knows them).
+  void enter(TSNode node, TSNode parent = TSNode{}, const char* field = nullptr);
   void leave(TSNode node);
   int current_scope() const { return scope_stack_.empty() ? 0 : scope_stack_.back(); }
 
@@ -90,9 +117,28 @@ class Model {
   // Dotted name an expression resolves to; calls add "()", subscripts "[]".
   std::optional<std::string> qualified_name(TSNode expr, int scope) const;
   StringFacts string_facts(TSNode expr, int scope) const;
+  // The value of a numeric constant expression (literals, arithmetic, names
+  // bound once to constants), or nullopt.
+  std::optional<double> number(TSNode expr, int scope) const;
+  // The keys of a dict expression at its point of use, through local
+  // variables, `.copy()`, `.update()`, item assignment, `**` merges and the
+  // return values of functions of this file.
+  DictFacts dict_facts(TSNode expr, int scope) const;
+  // References to `name` in exactly `scope`, in source order.
+  const std::vector<Use>& uses(std::string_view name, int scope) const;
+  // The function of this file a call's callee resolves to, or null.
+  const Def* called_function(TSNode call, int scope) const;
+  // The scope a function definition opened.
+  int function_scope(const Def& function) const { return scope_of_node(function.node, -1); }
+  // The innermost function scope enclosing `scope` (itself included), or -1.
+  int enclosing_function(int scope) const;
+  size_t scope_count() const { return scopes_.size(); }
 
  private:
   friend class StringEvaluator;
+  friend class DictEvaluator;
+  std::optional<double> number(TSNode expr, int scope, int depth) const;
+  void record_use(TSNode id, TSNode parent, const char* field);
   std::optional<std::string> qualified_name(TSNode expr, int scope, int depth) const;
   std::optional<std::string> resolve_def(const Def& def, int depth) const;
   std::optional<std::string> resolve_annotation(TSNode type, int scope, int depth) const;
