@@ -1,0 +1,70 @@
+// Helpers shared by the Python checkers: call arguments, constants, and the
+// naming vocabulary (what counts as a password, a secret, a placeholder).
+// Vocabulary lives here as data so every rule judges names the same way.
+#pragma once
+#include <tree_sitter/api.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "frontends/python/checker.h"
+#include "frontends/python/syntax.h"
+
+namespace vigil::python {
+
+// ---- calls ----
+// The value of keyword argument `name`, or a null node.
+TSNode keyword_arg(TSNode call, std::string_view name, const Context& ctx);
+// The `index`-th positional argument (0-based), or a null node.
+TSNode positional_arg(TSNode call, size_t index);
+// Positional `index`, else keyword `name`.
+TSNode call_arg(TSNode call, size_t index, std::string_view name, const Context& ctx);
+// The callee's qualified name, resolved through imports and locals.
+std::optional<std::string> callee(TSNode call, const Context& ctx);
+// The method name of `x.m(...)`, or "".
+std::string_view method_name(TSNode call, const Context& ctx);
+// The receiver `x` of `x.m(...)`, or a null node.
+TSNode receiver(TSNode call);
+// The last component of a dotted name: "a.b.C()" -> "C".
+std::string last_component(std::string name);
+
+// ---- constants ----
+// The text of a constant string expression (through module constants).
+std::optional<std::string> constant_string(TSNode expr, const Context& ctx);
+// Is the node a str or bytes literal (no interpolation)?
+bool is_plain_string_literal(TSNode node, const Context& ctx);
+// A constant `True`/`False`, through names bound once.
+std::optional<bool> constant_bool(TSNode expr, const Context& ctx);
+
+// ---- names ----
+// Lower-case words of an identifier, key or header: "X-Api-Key" -> x api key,
+// "accessTokenExpire" -> access token expire.
+std::vector<std::string> words_of(std::string_view name);
+// The name an expression is known by: identifier, attribute name, or the
+// constant key of a subscript / `.get("key")`; "" otherwise.
+std::string name_of(TSNode expr, const Context& ctx);
+// A plaintext password name: password, passwd, pwd, passphrase... but not
+// hashes of one (password_hash), nor policies or labels (password_min_length).
+bool is_password_name(std::string_view name);
+// A field that holds a password in storage, hashed or not (hashed_password).
+bool is_password_field(std::string_view name);
+// A secret: password, secret, token, API/private/signing key... but not
+// metadata about one (token_url, secret_name, token_type, api_key_header).
+bool is_secret_name(std::string_view name);
+// An obvious placeholder value: "", "changeme", "<your-key>", "${VAR}", "xxxx".
+bool is_placeholder(std::string_view value, std::string_view bound_name = "");
+// A test file (tests/, test_*.py, *_test.py, conftest.py).
+bool is_test_file(std::string_view path);
+
+// ---- password values ----
+// Is `expr` a password in plaintext: a password-named parameter, local,
+// attribute or key that was not passed through a hash function?
+bool is_plaintext_password(TSNode expr, const Context& ctx, int depth = 0);
+// Does `expr` contain a plaintext password (`password.encode()`, `salt + password`)?
+bool mentions_plaintext_password(TSNode expr, const Context& ctx, int depth = 0);
+// Does a callee name read as a hash or key-derivation function?
+bool is_hashing_callee(std::string_view name);
+
+}  // namespace vigil::python
