@@ -1,0 +1,256 @@
+// Family 6, cryptography: VG603 weak-kdf-parameters, VG604 kdf-salt-not-stored.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <unordered_set>
+
+#include "checkers/python/common.h"
+
+namespace vigil::python {
+namespace {
+
+// PBKDF2 iteration floors by hash (OWASP Password Storage Cheat Sheet, 2023).
+constexpr double kPbkdf2Sha1 = 1'300'000, kPbkdf2Sha256 = 600'000, kPbkdf2Sha512 = 210'000;
+constexpr double kBcryptMinRounds = 12;
+constexpr double kScryptMinN = 1 << 15;
+// argon2id (memory KiB, passes) pairs OWASP accepts; below all of them is weak.
+constexpr std::pair<double, double> kArgon2Minimums[] = {{47104, 1}, {19456, 2}, {12288, 3}, {9216, 4}, {7168, 5}};
+constexpr double kArgon2DefaultMemory = 65536, kArgon2DefaultTime = 3;  // argon2-cffi defaults
+
+// KDFs and where they take the salt: (callee, position, keyword).
+struct SaltArgument {
+  std::string_view callee;
+  size_t position;
+  std::string_view keyword;
+  std::string_view shown;
+};
+constexpr size_t kKeywordOnly = 99;
+constexpr SaltArgument kSaltArguments[] = {
+    {"hashlib.pbkdf2_hmac", 2, "salt", "pbkdf2_hmac"},
+    {"hashlib.scrypt", kKeywordOnly, "salt", "scrypt"},
+    {"cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC", 2, "salt", "PBKDF2HMAC"},
+    {"cryptography.hazmat.primitives.kdf.scrypt.Scrypt", 0, "salt", "Scrypt"},
+    {"cryptography.hazmat.primitives.kdf.hkdf.HKDF", 2, "salt", "HKDF"},
+    {"cryptography.hazmat.primitives.kdf.argon2.Argon2id", kKeywordOnly, "salt", "Argon2id"},
+    {"argon2.low_level.hash_secret_raw", 1, "salt", "hash_secret_raw"},
+    {"Crypto.Protocol.KDF.PBKDF2", 1, "salt", "PBKDF2"},
+    {"Crypto.Protocol.KDF.scrypt", 1, "salt", "scrypt"},
+    {"nacl.pwhash.argon2id.kdf", 2, "salt", "argon2id.kdf"},
+    {"bcrypt.kdf", 1, "salt", "bcrypt.kdf"},
+};
+
+// Calls that make random salts.
+const std::unordered_set<std::string_view> kRandomSources = {
+    "os.urandom", "secrets.token_bytes", "secrets.token_hex", "secrets.token_urlsafe",
+    "Crypto.Random.get_random_bytes", "nacl.utils.random", "random.randbytes"};
+
+const SaltArgument* salt_argument(const std::string& q) {
+  for (const auto& s : kSaltArguments)
+    if (q == s.callee) return &s;
+  return nullptr;
+}
+
+TSNode salt_of(TSNode call, const SaltArgument& s, const Context& ctx) {
+  return s.position == kKeywordOnly ? keyword_arg(call, s.keyword, ctx) : call_arg(call, s.position, s.keyword, ctx);
+}
+
+std::string with_commas(double v) {
+  std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
+  return digits;
+}
+
+// ---------------------------------------------------------------- VG603
+
+class WeakKdfParameters : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG603"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q) return;
+    if (*q == "hashlib.pbkdf2_hmac") {
+      auto hash = constant_string(call_arg(call, 0, "hash_name", ctx), ctx).value_or("sha256");
+      check_pbkdf2(call_arg(call, 3, "iterations", ctx), hash, ctx);
+    } else if (*q == "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC") {
+      auto alg = ctx.model().qualified_name(call_arg(call, 0, "algorithm", ctx), ctx.scope());
+      std::string hash = alg ? last_component(*alg) : "SHA256";
+      std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::tolower(c); });
+      check_pbkdf2(call_arg(call, 3, "iterations", ctx), hash, ctx);
+    } else if (*q == "Crypto.Protocol.KDF.PBKDF2") {
+      check_pbkdf2(call_arg(call, 3, "count", ctx), "sha1", ctx);
+    } else if (*q == "bcrypt.gensalt") {
+      check_min(call_arg(call, 0, "rounds", ctx), kBcryptMinRounds, "bcrypt cost", "12", ctx);
+    } else if (*q == "hashlib.scrypt") {
+      check_min(keyword_arg(call, "n", ctx), kScryptMinN, "scrypt n", "2**15 (32768)", ctx);
+    } else if (*q == "cryptography.hazmat.primitives.kdf.scrypt.Scrypt") {
+      check_min(call_arg(call, 2, "n", ctx), kScryptMinN, "scrypt n", "2**15 (32768)", ctx);
+    } else if (*q == "argon2.PasswordHasher") {
+      check_argon2(call, ctx);
+    } else if (q->starts_with("passlib.hash.") && method_name(call, ctx) == "using") {
+      check_passlib_using(call, *q, ctx);
+    } else if (*q == "passlib.context.CryptContext") {
+      check_context_rounds(call, ctx);
+    }
+  }
+
+ private:
+  static double pbkdf2_floor(std::string hash) {
+    std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::tolower(c); });
+    hash.erase(std::remove(hash.begin(), hash.end(), '-'), hash.end());
+    if (hash == "sha1") return kPbkdf2Sha1;
+    if (hash == "sha512") return kPbkdf2Sha512;
+    return kPbkdf2Sha256;
+  }
+
+  static void check_pbkdf2(TSNode iterations, const std::string& hash, Context& ctx) {
+    auto n = ctx.model().number(iterations, ctx.scope());
+    double floor = pbkdf2_floor(hash);
+    if (!n || *n >= floor) return;
+    std::string h = hash;
+    std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::toupper(c); });
+    ctx.report("VG603", iterations,
+               "PBKDF2-HMAC-" + h + " with " + with_commas(*n) + " iterations is below the " + with_commas(floor) +
+                   " that OWASP recommends (2023); raise the iteration count or use argon2id");
+  }
+
+  static void check_min(TSNode value, double floor, const std::string& what, const std::string& shown, Context& ctx) {
+    auto n = ctx.model().number(value, ctx.scope());
+    if (!n || *n >= floor) return;
+    ctx.report("VG603", value, what + " of " + with_commas(*n) + " is below the minimum of " + shown);
+  }
+
+  static void check_argon2(TSNode call, Context& ctx) {
+    TSNode t = keyword_arg(call, "time_cost", ctx), m = keyword_arg(call, "memory_cost", ctx);
+    if (is_null(t) && is_null(m)) return;
+    auto time = is_null(t) ? std::optional<double>(kArgon2DefaultTime) : ctx.model().number(t, ctx.scope());
+    auto memory = is_null(m) ? std::optional<double>(kArgon2DefaultMemory) : ctx.model().number(m, ctx.scope());
+    if (!time || !memory) return;
+    for (const auto& [min_memory, min_time] : kArgon2Minimums)
+      if (*memory >= min_memory && *time >= min_time) return;
+    ctx.report("VG603", is_null(m) ? t : m,
+               "argon2 with memory_cost=" + with_commas(*memory) + " KiB and time_cost=" + with_commas(*time) +
+                   " is below OWASP's minimum (19 MiB with 2 passes, or an equivalent pair)");
+  }
+
+  // passlib.hash.pbkdf2_sha256.using(rounds=...), bcrypt.using(rounds=...)
+  static void check_passlib_using(TSNode call, const std::string& q, Context& ctx) {
+    std::string scheme = q.substr(std::string("passlib.hash.").size());
+    scheme = scheme.substr(0, scheme.find('.'));
+    check_scheme_rounds(scheme, keyword_arg(call, "rounds", ctx), ctx);
+  }
+
+  // CryptContext(..., bcrypt__rounds=10, pbkdf2_sha256__default_rounds=...)
+  static void check_context_rounds(TSNode call, Context& ctx) {
+    for (TSNode a : children(field(call, "arguments"))) {
+      if (!is(a, "keyword_argument")) continue;
+      std::string name(ctx.text(field(a, "name")));
+      size_t sep = name.find("__");
+      if (sep == std::string::npos) continue;
+      std::string setting = name.substr(sep + 2);
+      if (setting == "rounds" || setting == "default_rounds" || setting == "min_rounds")
+        check_scheme_rounds(name.substr(0, sep), field(a, "value"), ctx);
+    }
+  }
+
+  static void check_scheme_rounds(const std::string& scheme, TSNode rounds, Context& ctx) {
+    if (is_null(rounds)) return;
+    if (scheme == "bcrypt" || scheme == "bcrypt_sha256") {
+      check_min(rounds, kBcryptMinRounds, "bcrypt rounds", "12", ctx);
+    } else if (scheme.starts_with("pbkdf2_")) {
+      check_pbkdf2(rounds, scheme.substr(7), ctx);
+    }
+  }
+};
+
+// ---------------------------------------------------------------- VG604
+
+class KdfSaltNotStored : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG604"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q) return;
+    if (const SaltArgument* s = salt_argument(*q)) return check_kdf(call, *s, ctx);
+    if (kRandomSources.count(*q)) check_random_salt(call, ctx);
+  }
+
+ private:
+  // A constant salt, or a random one made inline and thrown away.
+  static void check_kdf(TSNode call, const SaltArgument& s, Context& ctx) {
+    TSNode salt = salt_of(call, s, ctx);
+    if (is_null(salt)) return;
+    TSNode bare = unparen(salt);
+    if (is(bare, "call")) {
+      auto q = callee(bare, ctx);
+      if (q && kRandomSources.count(*q))
+        ctx.report("VG604", bare,
+                   "random salt made inside the `" + std::string(s.shown) +
+                       "` call is never kept: the key cannot be derived again; store the salt with the result");
+      return;
+    }
+    auto text = constant_string(salt, ctx);
+    if (text && !text->empty())
+      ctx.report("VG604", salt,
+                 "constant salt for `" + std::string(s.shown) +
+                     "`: every password gets the same salt, so one precomputed table cracks them all; use "
+                     "`os.urandom(16)` and store it");
+  }
+
+  // `salt = os.urandom(16)` in a function, used only as a KDF salt and never
+  // returned, stored, or passed anywhere else.
+  static void check_random_salt(TSNode call, Context& ctx) {
+    TSNode assign = ts_node_parent(call);
+    if (!is(assign, "assignment") || !is(field(assign, "left"), "identifier")) return;
+    int fn = ctx.model().enclosing_function(ctx.scope());
+    if (fn < 0 || fn != ctx.scope()) return;
+    std::string_view name = ctx.text(field(assign, "left"));
+    const char* kdf = nullptr;
+    for (const Use& u : ctx.model().uses(name, fn)) {
+      if (start(u.node) <= end(call)) continue;
+      if (is(u.parent, "assignment") && u.field && std::string_view(u.field) == "left") return;  // rebound: give up
+      const char* consumer = kdf_consuming(u, ctx);
+      if (!consumer) return;  // kept, returned or handed on: fine
+      if (std::string_view(consumer) != "len") kdf = consumer;
+    }
+    if (!kdf || used_in_nested_scope(name, fn, ctx)) return;
+    ctx.report("VG604", call,
+               "salt `" + std::string(name) + "` is generated here, used by `" + kdf +
+                   "` and then discarded: the key can never be derived again; return or store the salt");
+  }
+
+  // If the use is the salt argument of a KDF call (or `len(salt)`), the KDF's name.
+  static const char* kdf_consuming(const Use& u, const Context& ctx) {
+    TSNode args = u.parent;
+    if (is(args, "keyword_argument")) args = ts_node_parent(args);
+    if (!is(args, "argument_list")) return nullptr;
+    TSNode call = ts_node_parent(args);
+    auto q = callee(call, ctx);
+    if (!q) return nullptr;
+    if (*q == "len") return "len";
+    const SaltArgument* s = salt_argument(*q);
+    if (!s) return nullptr;
+    TSNode salt = salt_of(call, *s, ctx);
+    return !is_null(salt) && salt.id == u.node.id ? s->shown.data() : nullptr;
+  }
+
+  static bool used_in_nested_scope(std::string_view name, int fn, const Context& ctx) {
+    const Model& m = ctx.model();
+    for (size_t s = 0; s < m.scope_count(); ++s) {
+      int p = m.scope(static_cast<int>(s)).parent;
+      while (p >= 0 && p != fn) p = m.scope(p).parent;
+      if (p == fn && !m.uses(name, static_cast<int>(s)).empty()) return true;
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+VIGIL_REGISTER_PYTHON_CHECKER(WeakKdfParameters);
+VIGIL_REGISTER_PYTHON_CHECKER(KdfSaltNotStored);
+
+}  // namespace vigil::python
