@@ -1,0 +1,420 @@
+// Family 5, HTTP hardening: VG501 missing-security-headers, VG502
+// missing-rate-limiting (project rules), VG503 permissive-cors, VG506
+// legacy-xss-protection-header (per file).
+//
+// Facts for the project phase:
+//   web.app        a FastAPI / Starlette / Flask app created, or a Django settings module
+//   web.header     a response header set (by hand, by middleware settings, by Talisman/secure)
+//   web.route      a route declared, with its path
+//   web.ratelimit  evidence of rate limiting (a limiter package, middleware, decorator)
+#include <algorithm>
+#include <cctype>
+#include <unordered_set>
+
+#include "checkers/python/common.h"
+
+namespace vigil::python {
+namespace {
+
+// The headers VG501 requires (X-Frame-Options may be replaced by CSP frame-ancestors).
+constexpr std::string_view kRequiredHeaders[] = {"x-content-type-options", "x-frame-options",
+                                                 "strict-transport-security", "content-security-policy",
+                                                 "referrer-policy"};
+const std::unordered_set<std::string_view> kKnownHeaders = {
+    "x-content-type-options", "x-frame-options", "strict-transport-security", "content-security-policy",
+    "referrer-policy", "x-xss-protection", "access-control-allow-origin", "permissions-policy"};
+
+const std::unordered_set<std::string_view> kAppClasses = {
+    "fastapi.FastAPI", "fastapi.applications.FastAPI", "starlette.applications.Starlette", "flask.Flask",
+    "flask.app.Flask"};
+
+const std::unordered_set<std::string_view> kCorsMiddleware = {"fastapi.middleware.cors.CORSMiddleware",
+                                                              "starlette.middleware.cors.CORSMiddleware"};
+
+// Packages whose import means requests are rate limited somewhere.
+constexpr std::string_view kRateLimitPackages[] = {"slowapi", "fastapi_limiter", "flask_limiter",
+                                                   "django_ratelimit", "ratelimit", "limits", "axes",
+                                                   "starlette_limiter", "fastapi_throttle"};
+
+// Path words of authentication routes (VG502).
+constexpr std::string_view kAuthRouteWords[] = {"login", "signin", "sign-in", "sign_in", "logon", "token",
+                                                "register", "signup", "sign-up", "sign_up", "password",
+                                                "passwd", "reset", "forgot", "otp", "mfa", "2fa"};
+
+const std::unordered_set<std::string_view> kRouteMethods = {"get", "post", "put", "patch", "delete", "route",
+                                                            "api_route", "add_url_rule", "add_api_route"};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// RateLimiter, rate_limit, Throttle, limiter... (called on every call: no regex).
+bool is_rate_limit_name(std::string_view name) {
+  std::string squashed;
+  for (char c : name)
+    if (c != '_' && c != '-' && c != '.') squashed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return squashed.find("ratelimit") != std::string::npos || squashed.find("throttl") != std::string::npos ||
+         squashed.find("limiter") != std::string::npos;
+}
+
+// The security header a constant expression names (lower case), or "".
+std::string header_name(TSNode expr, const Context& ctx) {
+  auto text = constant_string(expr, ctx);
+  if (!text) return {};
+  std::string h = lower(*text);
+  return kKnownHeaders.count(h) ? h : std::string();
+}
+
+// ---------------------------------------------------------------- facts + per-file rules
+
+class HttpHardening : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG501", "VG502", "VG503", "VG506"}; }
+  std::vector<std::string> node_kinds() const override {
+    return {"call", "assignment", "pair", "tuple", "decorator", "import_statement", "import_from_statement"};
+  }
+
+  void check(TSNode node, Context& ctx) const override {
+    std::string_view k = kind(node);
+    if (k == "call") return on_call(node, ctx);
+    if (k == "assignment") return on_assignment(node, ctx);
+    if (k == "pair") return on_header_pair(field(node, "key"), field(node, "value"), node, ctx);
+    if (k == "tuple") {
+      auto items = children(node);
+      if (items.size() == 2) on_header_pair(items[0], items[1], node, ctx);
+      return;
+    }
+    if (k == "decorator") return on_decorator(node, ctx);
+    on_import(node, ctx);
+  }
+
+ private:
+  // ---- headers set by hand: x.headers["Name"] = v, {"Name": v}, (b"name", b"v"), headers.set(...)
+  static void header_set(const std::string& name, TSNode value, TSNode at, Context& ctx) {
+    auto literal = constant_string(value, ctx);
+    ctx.fact("web.header", at, {{"name", name}, {"value", literal.value_or("")}});
+    if (name == "x-xss-protection" && literal && !literal->starts_with("0"))
+      ctx.report("VG506", at,
+                 "`X-XSS-Protection: " + *literal +
+                     "` turns on the browsers' XSS auditor, removed from modern browsers and a source of "
+                     "cross-site leaks in old ones; send `0` (or nothing) and rely on Content-Security-Policy");
+    if (name == "access-control-allow-origin") check_manual_cors(value, literal, at, ctx);
+  }
+
+  static void check_manual_cors(TSNode value, const std::optional<std::string>& literal, TSNode at, Context& ctx) {
+    if (literal && *literal == "*") {
+      ctx.report("VG503", at, "`Access-Control-Allow-Origin: *` lets every site read these responses");
+      return;
+    }
+    // Reflecting the request's Origin is "*" that also works with credentials.
+    std::string text = lower(ctx.text(value));
+    if (!literal && text.find("origin") != std::string::npos && text.find("headers") != std::string::npos)
+      ctx.report("VG503", at,
+                 "the request's `Origin` is reflected into Access-Control-Allow-Origin: every site is trusted",
+                 Severity::critical);
+  }
+
+  static void on_header_pair(TSNode key, TSNode value, TSNode at, Context& ctx) {
+    if (std::string name = header_name(key, ctx); !name.empty()) header_set(name, value, at, ctx);
+  }
+
+  static void on_assignment(TSNode assign, Context& ctx) {
+    TSNode target = field(assign, "left"), value = field(assign, "right");
+    if (is(target, "subscript")) {
+      if (std::string name = header_name(field(target, "subscript"), ctx); !name.empty())
+        header_set(name, value, assign, ctx);
+      return;
+    }
+    if (!is(target, "identifier") || ctx.scope() != 0) return;
+    std::string_view name = ctx.text(target);
+    if (name == "MIDDLEWARE") return django_middleware(assign, value, ctx);
+    if (name == "CORS_ALLOW_ALL_ORIGINS" || name == "CORS_ORIGIN_ALLOW_ALL") {
+      if (constant_bool(value, ctx) == true)
+        report_cors(assign, "`" + std::string(name) + " = True`", module_flag(ctx, "CORS_ALLOW_CREDENTIALS"), ctx);
+    } else if (name == "CORS_ALLOWED_ORIGIN_REGEXES" || name == "CORS_ORIGIN_REGEX_WHITELIST") {
+      for (TSNode item : children(unparen(value)))
+        if (auto re = constant_string(item, ctx); re && matches_everything(*re))
+          report_cors(assign, "an origin regex that matches every origin", module_flag(ctx, "CORS_ALLOW_CREDENTIALS"), ctx);
+    } else if (name == "SECURE_BROWSER_XSS_FILTER" && constant_bool(value, ctx) == true) {
+      ctx.report("VG506", assign,
+                 "`SECURE_BROWSER_XSS_FILTER = True` sends `X-XSS-Protection: 1; mode=block`, which modern guidance "
+                 "replaces with `0` and a Content-Security-Policy");
+    } else if (name == "REST_FRAMEWORK") {
+      for (TSNode pair : children(unparen(value)))
+        if (is(pair, "pair") && constant_string(field(pair, "key"), ctx).value_or("").starts_with("DEFAULT_THROTTLE"))
+          ctx.fact("web.ratelimit", pair, {{"how", "DRF throttling"}});
+    }
+  }
+
+  // A module-level `NAME = True` of this file (Django settings).
+  static bool module_flag(const Context& ctx, std::string_view name) {
+    const auto& names = ctx.model().scope(0).names;
+    auto it = names.find(std::string(name));
+    if (it == names.end() || it->second.empty()) return false;
+    const Def& d = it->second.back();
+    return d.kind == Def::Kind::assign && is(unparen(d.value), "true");
+  }
+
+  static std::optional<double> module_number(const Context& ctx, std::string_view name) {
+    const auto& names = ctx.model().scope(0).names;
+    auto it = names.find(std::string(name));
+    if (it == names.end() || it->second.empty() || it->second.back().kind != Def::Kind::assign) return std::nullopt;
+    return ctx.model().number(it->second.back().value, 0);
+  }
+
+  // Django settings: the module is the "app"; its middleware sets headers.
+  static void django_middleware(TSNode assign, TSNode value, Context& ctx) {
+    std::vector<std::string> entries;
+    for (TSNode item : children(unparen(value)))
+      if (auto s = constant_string(item, ctx)) entries.push_back(*s);
+    if (entries.empty()) return;
+    ctx.fact("web.app", assign, {{"framework", "django"}});
+    auto has = [&](std::string_view m) { return std::find(entries.begin(), entries.end(), m) != entries.end(); };
+    auto header = [&](const char* name, std::string value) {
+      ctx.fact("web.header", assign, {{"name", name}, {"value", std::move(value)}});
+    };
+    if (has("django.middleware.security.SecurityMiddleware")) {
+      const auto& names = ctx.model().scope(0).names;
+      bool nosniff_off = names.count("SECURE_CONTENT_TYPE_NOSNIFF") &&
+                         is(unparen(names.at("SECURE_CONTENT_TYPE_NOSNIFF").back().value), "false");
+      bool referrer_off = names.count("SECURE_REFERRER_POLICY") &&
+                          is(unparen(names.at("SECURE_REFERRER_POLICY").back().value), "none");
+      if (!nosniff_off) header("x-content-type-options", "nosniff");
+      if (!referrer_off) header("referrer-policy", "same-origin");
+      if (auto hsts = module_number(ctx, "SECURE_HSTS_SECONDS"); hsts && *hsts > 0)
+        header("strict-transport-security", "max-age");
+    }
+    if (has("django.middleware.clickjacking.XFrameOptionsMiddleware")) header("x-frame-options", "DENY");
+    if (has("csp.middleware.CSPMiddleware") || has("django.middleware.csp.ContentSecurityPolicyMiddleware"))
+      header("content-security-policy", "");
+    for (const auto& e : entries)
+      if (is_rate_limit_name(e) || e.starts_with("axes.")) ctx.fact("web.ratelimit", assign, {{"how", e}});
+  }
+
+  static void on_call(TSNode call, Context& ctx) {
+    auto q = callee(call, ctx);
+    std::string_view m = method_name(call, ctx);
+    // headers.setdefault("X-Frame-Options", "DENY"), response.set_header(...)
+    if (m == "setdefault" || m == "set" || m == "add" || m == "append" || m == "add_header" || m == "set_header" ||
+        m == "__setitem__") {
+      if (std::string name = header_name(positional_arg(call, 0), ctx); !name.empty())
+        header_set(name, positional_arg(call, 1), call, ctx);
+    }
+    if (q && kAppClasses.count(*q)) {
+      std::string framework = q->starts_with("flask") ? "flask" : q->starts_with("fastapi") ? "fastapi" : "starlette";
+      ctx.fact("web.app", call, {{"framework", framework}});
+      return;
+    }
+    if (q && is_rate_limit_name(last_component(*q))) ctx.fact("web.ratelimit", call, {{"how", *q}});
+    if (m == "add_middleware" || (q && last_component(*q) == "Middleware")) return on_middleware(call, ctx);
+    if (q && (*q == "flask_talisman.Talisman" || *q == "flask_talisman.talisman.Talisman")) return talisman(call, ctx);
+    if (q && (*q == "secure.Secure" || *q == "secure.SecureHeaders" || *q == "secure.Secure.with_default_headers"))
+      return all_headers(call, ctx, "secure");
+    if (q && (*q == "flask_cors.CORS" || *q == "flask_cors.cross_origin")) return flask_cors(call, ctx);
+    if (q && (*q == "django.urls.path" || *q == "django.urls.re_path" || *q == "django.conf.urls.url")) {
+      if (auto path = constant_string(positional_arg(call, 0), ctx)) route(call, "/" + *path, ctx);
+      return;
+    }
+    if (q && (*q == "starlette.routing.Route" || *q == "starlette.routing.Mount")) {
+      if (auto path = constant_string(positional_arg(call, 0), ctx)) route(call, *path, ctx);
+      return;
+    }
+    if (m == "add_url_rule" || m == "add_api_route")
+      if (auto path = constant_string(positional_arg(call, 0), ctx)) route(call, *path, ctx);
+  }
+
+  static void all_headers(TSNode at, Context& ctx, const char* by) {
+    for (std::string_view h : kRequiredHeaders)
+      ctx.fact("web.header", at, {{"name", std::string(h)}, {"value", ""}, {"by", by}});
+  }
+
+  // Talisman sets every header VG501 requires unless told not to.
+  static void talisman(TSNode call, Context& ctx) {
+    for (std::string_view h : kRequiredHeaders) {
+      if (h == "content-security-policy") {
+        TSNode csp = keyword_arg(call, "content_security_policy", ctx);
+        if (!is_null(csp) && (is(unparen(csp), "none") || constant_bool(csp, ctx) == false)) continue;
+      }
+      if (h == "strict-transport-security") {
+        if (constant_bool(keyword_arg(call, "strict_transport_security", ctx), ctx) == false) continue;
+        if (constant_bool(keyword_arg(call, "force_https", ctx), ctx) == false) continue;
+      }
+      ctx.fact("web.header", call, {{"name", std::string(h)}, {"value", ""}, {"by", "Talisman"}});
+    }
+  }
+
+  // app.add_middleware(CORSMiddleware, ...), Middleware(CORSMiddleware, ...), rate limiters.
+  static void on_middleware(TSNode call, Context& ctx) {
+    TSNode cls = positional_arg(call, 0);
+    if (is_null(cls)) return;
+    auto q = ctx.model().qualified_name(cls, ctx.scope());
+    std::string name = q ? last_component(*q) : std::string(ctx.text(cls));
+    if (is_rate_limit_name(name)) ctx.fact("web.ratelimit", call, {{"how", name}});
+    if (!q || !kCorsMiddleware.count(*q)) return;
+    bool credentials = constant_bool(keyword_arg(call, "allow_credentials", ctx), ctx) == true;
+    for (TSNode origin : children(unparen(keyword_arg(call, "allow_origins", ctx))))
+      if (constant_string(origin, ctx) == std::string("*"))
+        return report_cors(call, "`allow_origins=[\"*\"]`", credentials, ctx);
+    if (auto re = constant_string(keyword_arg(call, "allow_origin_regex", ctx), ctx); re && matches_everything(*re))
+      report_cors(call, "`allow_origin_regex` matching every origin", credentials, ctx);
+  }
+
+  // flask_cors: origins default to "*".
+  static void flask_cors(TSNode call, Context& ctx) {
+    bool credentials = constant_bool(keyword_arg(call, "supports_credentials", ctx), ctx) == true;
+    TSNode origins = keyword_arg(call, "origins", ctx);
+    TSNode resources = keyword_arg(call, "resources", ctx);
+    if (is_null(origins) && !is_null(resources)) {
+      for (TSNode pair : children(unparen(resources))) {
+        if (!is(pair, "pair")) continue;
+        TSNode options = unparen(field(pair, "value"));
+        for (TSNode opt : children(options))
+          if (is(opt, "pair") && constant_string(field(opt, "key"), ctx) == std::string("origins") &&
+              allows_all(field(opt, "value"), ctx))
+            return report_cors(call, "`resources` with `origins: \"*\"`", credentials, ctx);
+      }
+      return;
+    }
+    if (is_null(origins)) return report_cors(call, "Flask-CORS defaults (`origins=\"*\"`)", credentials, ctx);
+    if (allows_all(origins, ctx)) report_cors(call, "`origins=\"*\"`", credentials, ctx);
+  }
+
+  static bool allows_all(TSNode value, const Context& ctx) {
+    if (constant_string(value, ctx) == std::string("*")) return true;
+    for (TSNode item : children(unparen(value)))
+      if (constant_string(item, ctx) == std::string("*")) return true;
+    return false;
+  }
+
+  static bool matches_everything(const std::string& re) {
+    static const std::unordered_set<std::string> kAll = {".*", "^.*$", ".+", "^.+$", "(.*)", "https?://.*",
+                                                         "^https?://.*$", "*"};
+    return kAll.count(re) > 0;
+  }
+
+  static void report_cors(TSNode at, const std::string& what, bool credentials, Context& ctx) {
+    if (credentials)
+      ctx.report("VG503", at,
+                 "CORS allows every origin (" + what +
+                     ") together with credentials: any site can make authenticated requests and read the answers",
+                 Severity::critical);
+    else
+      ctx.report("VG503", at, "CORS allows every origin (" + what + "); list the origins that may call this API");
+  }
+
+  // @app.post("/login"), @router.get(...), @bp.route("/reset", methods=[...]), @limiter.limit(...)
+  static void on_decorator(TSNode decorator, Context& ctx) {
+    TSNode expr = named_count(decorator) ? named_child(decorator, 0) : TSNode{};
+    TSNode fn = is(expr, "call") ? field(expr, "function") : expr;
+    std::string text(ctx.text(fn));
+    if (is_rate_limit_name(text) || text.ends_with(".limit")) {
+      ctx.fact("web.ratelimit", decorator, {{"how", text}});
+      return;
+    }
+    if (!is(expr, "call") || !is(fn, "attribute") || !kRouteMethods.count(ctx.text(field(fn, "attribute")))) return;
+    if (auto path = constant_string(positional_arg(expr, 0), ctx); path && path->starts_with("/"))
+      route(decorator, *path, ctx);
+  }
+
+  static void route(TSNode at, const std::string& path, Context& ctx) {
+    std::string p = lower(path);
+    bool auth = false;
+    for (std::string_view w : kAuthRouteWords) auth = auth || p.find(w) != std::string::npos;
+    ctx.fact("web.route", at, {{"path", path}, {"auth", auth}});
+  }
+
+  static void on_import(TSNode stmt, Context& ctx) {
+    std::string text(ctx.text(is(stmt, "import_from_statement") ? field(stmt, "module_name") : stmt));
+    for (std::string_view pkg : kRateLimitPackages) {
+      size_t at = text.find(pkg);
+      if (at == std::string::npos) continue;
+      bool start_ok = at == 0 || text[at - 1] == ' ' || text[at - 1] == ',';
+      bool end_ok = at + pkg.size() == text.size() || text[at + pkg.size()] == '.' || text[at + pkg.size()] == ' ' ||
+                    text[at + pkg.size()] == ',';
+      if (start_ok && end_ok) {
+        ctx.fact("web.ratelimit", stmt, {{"how", std::string(pkg)}});
+        return;
+      }
+    }
+  }
+};
+
+// ---------------------------------------------------------------- project phase
+
+std::string location(const Fact& f) {
+  return f.anchor.path + ":" + std::to_string(f.anchor.region.start_line);
+}
+
+class HttpHardeningProject : public ProjectChecker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG501", "VG502"}; }
+
+  void check(const ProjectFacts& facts, ProjectContext& ctx) const override {
+    auto apps = facts.of_kind("web.app");
+    if (apps.empty()) return;
+    check_headers(facts, apps, ctx);
+    check_rate_limits(facts, apps, ctx);
+  }
+
+ private:
+  static void check_headers(const ProjectFacts& facts, const std::vector<const Fact*>& apps, ProjectContext& ctx) {
+    std::unordered_set<std::string> set;
+    for (const Fact* h : facts.of_kind("web.header")) {
+      std::string name = h->data["name"];
+      set.insert(name);
+      std::string value = lower(h->data["value"].get<std::string>());
+      if (name == "content-security-policy" && value.find("frame-ancestors") != std::string::npos)
+        set.insert("x-frame-options");
+    }
+    std::string missing;
+    for (std::string_view h : kRequiredHeaders)
+      if (!set.count(std::string(h))) missing += (missing.empty() ? "" : ", ") + display(h);
+    if (missing.empty()) return;
+    for (const Fact* app : apps)
+      ctx.report("VG501", *app,
+                 "nothing in the project sets " + missing +
+                     " on this app's responses; add a middleware that sets them (as the standard's "
+                     "SecurityHeadersMiddleware does) or use secure/Talisman/Django's SecurityMiddleware");
+  }
+
+  static void check_rate_limits(const ProjectFacts& facts, const std::vector<const Fact*>& apps, ProjectContext& ctx) {
+    if (!facts.of_kind("web.ratelimit").empty()) return;
+    const Fact* auth_route = nullptr;
+    for (const Fact* r : facts.of_kind("web.route"))
+      if (r->data["auth"].get<bool>()) {
+        auth_route = r;
+        break;
+      }
+    if (!auth_route) return;
+    for (const Fact* app : apps)
+      ctx.report("VG502", *app,
+                 "the project has authentication routes (`" + auth_route->data["path"].get<std::string>() + "` at " +
+                     location(*auth_route) +
+                     ") and nothing limits request rates; add a limiter (slowapi, fastapi-limiter, flask-limiter, "
+                     "django-ratelimit) to stop password guessing");
+  }
+
+  static std::string display(std::string_view header) {
+    std::string out(header);
+    bool up = true;
+    for (auto& c : out) {
+      if (up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      up = c == '-';
+    }
+    return out;
+  }
+
+  static std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+  }
+};
+
+}  // namespace
+
+VIGIL_REGISTER_PYTHON_CHECKER(HttpHardening);
+VIGIL_REGISTER_PROJECT_CHECKER(HttpHardeningProject);
+
+}  // namespace vigil::python
