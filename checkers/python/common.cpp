@@ -45,7 +45,7 @@ const std::unordered_set<std::string_view> kSecretMetaWords = {
     "serializer", "column", "table", "source", "provider", "issuer", "audience", "scope", "scopes", "hint",
     "help", "message", "msg", "error", "placeholder", "query", "cookie", "policy", "min", "max", "rounds",
     "iterations", "required", "pair", "store", "manager", "backend", "loader", "generator", "validator",
-    "required", "attempts", "reset", "field", "names", "keys", "tokens", "max_age", "age", "lock"};
+    "attempts", "names", "keys", "tokens", "age", "lock"};
 
 const std::unordered_set<std::string_view> kKeyQualifiers = {
     "api", "secret", "private", "signing", "sign", "encryption", "encrypt", "crypto", "jwt", "hmac",
