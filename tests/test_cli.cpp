@@ -87,6 +87,20 @@ TEST(Cli, ExitCodesFollowThresholds) {
   EXPECT_EQ(vigil("scan --select VG3 --ignore VG301 " + kDemo).code, 0);
 }
 
+// Project rules: one changed file still sees the routes of the rest of its
+// project, unless --no-project limits the facts to the scanned paths.
+TEST(Cli, ProjectRulesReadTheWholeProjectUnlessNoProject) {
+  std::string main_py = std::string(VIGIL_FIXTURES_DIR) + "/python/projects/headers_missing/app/main.py";
+  CliRun whole = vigil("scan -q --no-color --select VG502 " + main_py);
+  EXPECT_EQ(whole.code, 1) << whole.err;
+  EXPECT_NE(whole.out.find("VG502"), std::string::npos) << whole.out;
+  CliRun alone = vigil("scan -q --no-color --no-project --select VG502 " + main_py);
+  EXPECT_EQ(alone.code, 0) << alone.out;
+  std::string auth_py = std::string(VIGIL_FIXTURES_DIR) + "/python/projects/headers_missing/app/api/auth.py";
+  CliRun other = vigil("scan -q --no-color --select VG502 " + auth_py);
+  EXPECT_EQ(other.code, 0) << "findings are reported only in the scanned files: " << other.out;
+}
+
 TEST(Cli, UsageErrorsExitTwoAndNameTheProblem) {
   CliRun bad_rule = vigil("scan --select VG999 " + kDemo);
   EXPECT_EQ(bad_rule.code, 2);
