@@ -56,12 +56,6 @@ const std::unordered_set<std::string_view> kPlaceholders = {
     "dummy", "example", "sample", "fake", "mock", "placeholder", "none", "null", "nil", "undefined",
     "redacted", "hidden", "masked", "...", "***", "<redacted>", "notasecret", "not-a-secret", "insecure"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 bool is_password_word(const std::string& w) {
   return w == "pwd" || w == "pw" || w == "pword" || w.find("password") != std::string::npos ||
          w.find("passwd") != std::string::npos || w.find("passphrase") != std::string::npos ||
@@ -78,6 +72,56 @@ bool names_a_password(const std::vector<std::string>& words) {
 }
 
 }  // namespace
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+namespace {
+
+// The value bound to a name once (locally or at module level), else the expression.
+TSNode through_binding(TSNode expr, const Context& ctx) {
+  expr = unparen(expr);
+  if (!is(expr, "identifier")) return expr;
+  auto defs = ctx.model().reaching_defs(ctx.text(expr), ctx.scope(), expr);
+  if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign) return unparen(defs[0]->value);
+  return expr;
+}
+
+}  // namespace
+
+std::vector<std::string> constant_strings(TSNode value, const Context& ctx) {
+  std::vector<std::string> out;
+  value = through_binding(value, ctx);
+  if (auto one = constant_string(value, ctx)) {
+    std::string item;
+    for (char c : *one + ",") {
+      if (c == ',' || c == ' ') {
+        if (!item.empty()) out.push_back(item);
+        item.clear();
+      } else {
+        item += c;
+      }
+    }
+    return out;
+  }
+  for (TSNode item : children(value))
+    if (auto s = constant_string(item, ctx)) out.push_back(*s);
+  return out;
+}
+
+TSNode dict_literal(TSNode expr, const Context& ctx) {
+  TSNode v = through_binding(expr, ctx);
+  return is(v, "dictionary") ? v : TSNode{};
+}
+
+TSNode dict_value(TSNode dict, std::string_view key, const Context& ctx) {
+  for (TSNode pair : children(dict))
+    if (is(pair, "pair") && constant_string(field(pair, "key"), ctx) == std::string(key)) return field(pair, "value");
+  return TSNode{};
+}
 
 TSNode keyword_arg(TSNode call, std::string_view name, const Context& ctx) {
   for (TSNode a : children(field(call, "arguments")))

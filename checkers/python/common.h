@@ -37,6 +37,15 @@ std::optional<std::string> constant_string(TSNode expr, const Context& ctx);
 bool is_plain_string_literal(TSNode node, const Context& ctx);
 // A constant `True`/`False`, through names bound once.
 std::optional<bool> constant_bool(TSNode expr, const Context& ctx);
+// The constant strings of a list/tuple/set (through one local or module
+// binding), or of a single string, which is split on commas and spaces
+// ("bcrypt, md5_crypt").
+std::vector<std::string> constant_strings(TSNode value, const Context& ctx);
+// The dict literal an expression is, directly or through one binding; or null.
+TSNode dict_literal(TSNode expr, const Context& ctx);
+// The value of a constant key in a dict literal, or null.
+TSNode dict_value(TSNode dict, std::string_view key, const Context& ctx);
+std::string lower(std::string_view text);
 
 // ---- names ----
 // Lower-case words of an identifier, key or header: "X-Api-Key" -> x api key,

@@ -163,18 +163,6 @@ bool is_storage_call(TSNode call, const Context& ctx) {
   return is_persisted_object(call, ctx);
 }
 
-// The dict literal an expression is, directly or through one local binding.
-TSNode dict_literal(TSNode expr, const Context& ctx) {
-  expr = unparen(expr);
-  if (is(expr, "dictionary")) return expr;
-  if (is(expr, "identifier")) {
-    auto defs = ctx.model().reaching_defs(ctx.text(expr), ctx.scope(), expr);
-    if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign && is(unparen(defs[0]->value), "dictionary"))
-      return unparen(defs[0]->value);
-  }
-  return TSNode{};
-}
-
 std::string quoted(std::string_view text) { return "`" + std::string(text.substr(0, 60)) + "`"; }
 
 // ---------------------------------------------------------------- VG101
@@ -215,10 +203,9 @@ class PlaintextPasswordStorage : public Checker {
   void check_sql_params(TSNode call, Context& ctx) const {
     auto sql = constant_string(positional_arg(call, 0), ctx);
     if (!sql) return;
-    std::string lower = *sql;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    bool writes = lower.find("insert") != std::string::npos || lower.find("update") != std::string::npos;
-    bool password_column = lower.find("pass") != std::string::npos || lower.find("pwd") != std::string::npos;
+    std::string text = lower(*sql);
+    bool writes = text.find("insert") != std::string::npos || text.find("update") != std::string::npos;
+    bool password_column = text.find("pass") != std::string::npos || text.find("pwd") != std::string::npos;
     if (!writes || !password_column) return;
     TSNode params = unparen(positional_arg(call, 1));
     std::vector<TSNode> values;
@@ -316,41 +303,16 @@ class WeakPasswordHash : public Checker {
                    "`; use a password hash (bcrypt, argon2, scrypt) such as passlib's CryptContext");
   }
 
-  static std::vector<std::string> constant_list(TSNode value, const Context& ctx) {
-    std::vector<std::string> out;
-    value = unparen(value);
-    if (is(value, "identifier")) {
-      auto defs = ctx.model().reaching_defs(ctx.text(value), ctx.scope(), value);
-      if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign) value = unparen(defs[0]->value);
-    }
-    if (auto one = constant_string(value, ctx)) {
-      // passlib also accepts "bcrypt, md5_crypt"
-      std::string item;
-      for (char c : *one + ",") {
-        if (c == ',' || c == ' ') {
-          if (!item.empty()) out.push_back(item);
-          item.clear();
-        } else {
-          item += c;
-        }
-      }
-      return out;
-    }
-    for (TSNode item : children(value))
-      if (auto s = constant_string(item, ctx)) out.push_back(*s);
-    return out;
-  }
-
   // CryptContext(schemes=[...], deprecated="auto", default=...): weak schemes
   // kept only to verify (and upgrade) old hashes are the migration pattern.
   static void check_context(TSNode call, Context& ctx) {
     TSNode schemes_node = call_arg(call, 0, "schemes", ctx);
     if (is_null(schemes_node)) return;
-    auto schemes = constant_list(schemes_node, ctx);
+    auto schemes = constant_strings(schemes_node, ctx);
     if (schemes.empty()) return;
     std::string default_scheme = constant_string(keyword_arg(call, "default", ctx), ctx).value_or(schemes[0]);
     TSNode deprecated_node = keyword_arg(call, "deprecated", ctx);
-    auto deprecated = constant_list(deprecated_node, ctx);
+    auto deprecated = constant_strings(deprecated_node, ctx);
     bool auto_deprecated = deprecated.size() == 1 && deprecated[0] == "auto";
     std::vector<std::string> weak;
     bool strong = false;
@@ -384,7 +346,7 @@ class WeakPasswordHash : public Checker {
   // Django settings: PASSWORD_HASHERS whose first (default) hasher is weak.
   static void check_django_hashers(TSNode assign, Context& ctx) {
     if (ctx.text(field(assign, "left")) != "PASSWORD_HASHERS" || ctx.scope() != 0) return;
-    auto hashers = constant_list(field(assign, "right"), ctx);
+    auto hashers = constant_strings(field(assign, "right"), ctx);
     if (!hashers.empty() && kWeakDjangoHashers.count(hashers[0]))
       ctx.report("VG102", assign, "PASSWORD_HASHERS makes `" + last_component(hashers[0]) +
                                       "` the default; put PBKDF2, Argon2 or bcrypt first");

@@ -44,12 +44,6 @@ constexpr std::string_view kAuthRouteWords[] = {"login", "signin", "sign-in", "s
 const std::unordered_set<std::string_view> kRouteMethods = {"get", "post", "put", "patch", "delete", "route",
                                                             "api_route", "add_url_rule", "add_api_route"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // RateLimiter, rate_limit, Throttle, limiter... (called on every call: no regex).
 bool is_rate_limit_name(std::string_view name) {
   std::string squashed;
@@ -406,10 +400,6 @@ class HttpHardeningProject : public ProjectChecker {
     return out;
   }
 
-  static std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-  }
 };
 
 }  // namespace

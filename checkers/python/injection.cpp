@@ -7,8 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "frontends/python/checker.h"
-#include "frontends/python/syntax.h"
+#include "checkers/python/common.h"
 
 namespace vigil::python {
 namespace {
@@ -76,22 +75,10 @@ bool starts_like_sql(const std::string& text) {
   return contains(kSqlStatementWords, word);
 }
 
-TSNode keyword_argument(TSNode args, std::string_view name, const Context& ctx) {
-  for (TSNode a : children(args)) {
-    if (is(a, "keyword_argument") && ctx.text(field(a, "name")) == name) return field(a, "value");
-  }
-  return TSNode{};
-}
-
-TSNode query_argument(TSNode args, const Context& ctx) {
-  if (!is(args, "argument_list")) return TSNode{};
-  if (auto list = children(args); !list.empty()) {
-    TSNode first = list.front();
-    if (!is(first, "keyword_argument") && !is(first, "list_splat") && !is(first, "dictionary_splat"))
-      return first;
-  }
+TSNode query_argument(TSNode call, const Context& ctx) {
+  if (TSNode first = positional_arg(call, 0); !is_null(first)) return first;
   for (std::string_view k : kQueryKeywords)
-    if (TSNode v = keyword_argument(args, k, ctx); !is_null(v)) return v;
+    if (TSNode v = keyword_arg(call, k, ctx); !is_null(v)) return v;
   return TSNode{};
 }
 
@@ -117,25 +104,24 @@ class SqlBuiltFromStrings : public Checker {
 
   void check(TSNode call, Context& ctx) const override {
     TSNode fn = field(call, "function");
-    TSNode args = field(call, "arguments");
     const Model& model = ctx.model();
     if (is(fn, "attribute")) {
       std::string_view method = ctx.text(field(fn, "attribute"));
       TSNode receiver = field(fn, "object");
       if (method == "extra" && is_django_manager_chain(receiver, ctx)) {
-        check_extra(call, args, ctx);
+        check_extra(call, ctx);
         return;
       }
       bool django_raw = method == "raw" && is_django_manager_chain(receiver, ctx);
       if (django_raw || contains(kExecuteMethods, method)) {
         auto type = model.qualified_name(receiver, ctx.scope());
         bool known = django_raw || (type && is_database_object(*type));
-        check_query(call, query_argument(args, ctx), known, ctx);
+        check_query(call, query_argument(call, ctx), known, ctx);
         return;
       }
     }
     auto name = model.qualified_name(fn, ctx.scope());
-    if (name && contains(kQueryFunctions, *name)) check_query(call, query_argument(args, ctx), true, ctx);
+    if (name && contains(kQueryFunctions, *name)) check_query(call, query_argument(call, ctx), true, ctx);
   }
 
  private:
@@ -150,9 +136,9 @@ class SqlBuiltFromStrings : public Checker {
   }
 
   // QuerySet.extra(where=[...], select={...}) takes raw SQL fragments.
-  void check_extra(TSNode call, TSNode args, Context& ctx) const {
+  void check_extra(TSNode call, Context& ctx) const {
     for (const char* key : {"where", "select", "tables", "order_by"}) {
-      TSNode value = unparen(keyword_argument(args, key, ctx));
+      TSNode value = unparen(keyword_arg(call, key, ctx));
       if (is_null(value)) continue;
       std::vector<TSNode> fragments;
       for (TSNode item : children(value)) fragments.push_back(is(item, "pair") ? field(item, "value") : item);

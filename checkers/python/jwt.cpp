@@ -44,41 +44,6 @@ const JwtApi* jwt_api(TSNode call, const Context& ctx) {
 constexpr size_t kMinHmacKeyBytes = 32;     // RFC 7518 3.2: a key at least as long as the hash
 constexpr double kMaxAccessTokenMinutes = 60;  // RULES.md VG108 default bound
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-// The constant strings of a list/tuple expression (or a single string).
-std::vector<std::string> constant_strings(TSNode value, const Context& ctx) {
-  std::vector<std::string> out;
-  value = unparen(value);
-  if (auto one = constant_string(value, ctx)) return {*one};
-  if (is(value, "identifier")) {
-    auto defs = ctx.model().reaching_defs(ctx.text(value), ctx.scope(), value);
-    if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign) value = unparen(defs[0]->value);
-  }
-  for (TSNode item : children(value))
-    if (auto s = constant_string(item, ctx)) out.push_back(*s);
-  return out;
-}
-
-// The dict literal of an argument, directly or through one local binding.
-TSNode literal_dict(TSNode expr, const Context& ctx) {
-  expr = unparen(expr);
-  if (is(expr, "identifier")) {
-    auto defs = ctx.model().reaching_defs(ctx.text(expr), ctx.scope(), expr);
-    if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign) expr = unparen(defs[0]->value);
-  }
-  return is(expr, "dictionary") ? expr : TSNode{};
-}
-
-TSNode dict_value(TSNode dict, std::string_view key, const Context& ctx) {
-  for (TSNode pair : children(dict))
-    if (is(pair, "pair") && constant_string(field(pair, "key"), ctx) == std::string(key)) return field(pair, "value");
-  return TSNode{};
-}
-
 // ---------------------------------------------------------------- VG105
 
 class JwtMissingExpiry : public Checker {
@@ -142,7 +107,7 @@ class JwtUnverifiedDecode : public Checker {
   // "verify_signature disabled", "verify=False"... or "".
   static std::string disabled_verification(TSNode call, const Context& ctx) {
     if (constant_bool(keyword_arg(call, "verify", ctx), ctx) == false) return "`verify=False`";
-    TSNode options = literal_dict(keyword_arg(call, "options", ctx), ctx);
+    TSNode options = dict_literal(keyword_arg(call, "options", ctx), ctx);
     for (const char* key : {"verify_signature", "verify_exp"})
       if (constant_bool(dict_value(options, key, ctx), ctx) == false)
         return std::string("`options={\"") + key + "\": False}`";
@@ -194,7 +159,7 @@ class JwtWeakSecret : public Checker {
   static bool uses_hmac(TSNode call, const JwtApi& api, const Context& ctx) {
     std::vector<std::string> algs;
     if (api.authlib) {
-      TSNode header = literal_dict(positional_arg(call, 0), ctx);
+      TSNode header = dict_literal(positional_arg(call, 0), ctx);
       if (auto alg = constant_string(dict_value(header, "alg", ctx), ctx)) algs.push_back(*alg);
     } else {
       TSNode a = keyword_arg(call, api.op == JwtApi::Op::encode ? "algorithm" : "algorithms", ctx);

@@ -187,12 +187,6 @@ nlohmann::json source_json(const Source& s, const Context& ctx, TSNode at) {
           {"framework", s.framework}, {"pos", start(at)}};
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // ---------------------------------------------------------------- facts
 
 class UploadFacts : public Checker {
