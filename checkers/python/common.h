@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/vocabulary.h"
 #include "frontends/python/checker.h"
 #include "frontends/python/syntax.h"
 
@@ -45,27 +46,11 @@ std::vector<std::string> constant_strings(TSNode value, const Context& ctx);
 TSNode dict_literal(TSNode expr, const Context& ctx);
 // The value of a constant key in a dict literal, or null.
 TSNode dict_value(TSNode dict, std::string_view key, const Context& ctx);
-std::string lower(std::string_view text);
 
-// ---- names ----
-// Lower-case words of an identifier, key or header: "X-Api-Key" -> x api key,
-// "accessTokenExpire" -> access token expire.
-std::vector<std::string> words_of(std::string_view name);
+// ---- names (the vocabulary itself is in core/vocabulary.h) ----
 // The name an expression is known by: identifier, attribute name, or the
 // constant key of a subscript / `.get("key")`; "" otherwise.
 std::string name_of(TSNode expr, const Context& ctx);
-// A plaintext password name: password, passwd, pwd, passphrase... but not
-// hashes of one (password_hash), nor policies or labels (password_min_length).
-bool is_password_name(std::string_view name);
-// A field that holds a password in storage, hashed or not (hashed_password).
-bool is_password_field(std::string_view name);
-// A secret: password, secret, token, API/private/signing key... but not
-// metadata about one (token_url, secret_name, token_type, api_key_header).
-bool is_secret_name(std::string_view name);
-// An obvious placeholder value: "", "changeme", "<your-key>", "${VAR}", "xxxx".
-bool is_placeholder(std::string_view value, std::string_view bound_name = "");
-// A test file (tests/, test_*.py, *_test.py, conftest.py).
-bool is_test_file(std::string_view path);
 
 // ---- password values ----
 // Is `expr` a password in plaintext: a password-named parameter, local,
@@ -73,7 +58,5 @@ bool is_test_file(std::string_view path);
 bool is_plaintext_password(TSNode expr, const Context& ctx, int depth = 0);
 // Does `expr` contain a plaintext password (`password.encode()`, `salt + password`)?
 bool mentions_plaintext_password(TSNode expr, const Context& ctx, int depth = 0);
-// Does a callee name read as a hash or key-derivation function?
-bool is_hashing_callee(std::string_view name);
 
 }  // namespace vigil::python
