@@ -40,6 +40,8 @@ struct ScanArgs {
   bool exit_zero = false, no_color = false, quiet = false, no_gitignore = false, no_project = false;
   std::string fail_on = "low";
   uint64_t max_file_size = vigil::kDefaultMaxFileSize;
+  std::string compile_commands;
+  std::vector<std::string> extra_args;
 };
 
 int run_scan(const ScanArgs& args) {
@@ -63,6 +65,8 @@ int run_scan(const ScanArgs& args) {
   options.jobs = args.jobs;
   options.max_file_size = args.max_file_size;
   options.whole_project = !args.no_project;
+  options.compile_commands = args.compile_commands;
+  options.extra_args = args.extra_args;
 
   vigil::ScanResult result = vigil::scan(options);
 
@@ -141,7 +145,7 @@ int run_docs(const std::string& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"vigil: a security linter for Python (and, soon, C++)", "vigil"};
+  CLI::App app{"vigil: a security linter for Python and C++", "vigil"};
   app.set_version_flag("--version", std::string("vigil ") + VIGIL_VERSION);
   app.require_subcommand(1);
 
@@ -164,6 +168,10 @@ int main(int argc, char** argv) {
   scan_cmd->add_flag("--no-gitignore", scan.no_gitignore, "Scan files that .gitignore files exclude");
   scan_cmd->add_flag("--no-project", scan.no_project,
                      "Project rules (VG501, VG502, uploads) see only the scanned paths, not their whole project");
+  scan_cmd->add_option("-p,--compile-commands", scan.compile_commands,
+                       "C++: compile_commands.json, or the directory holding it (default: searched upwards)");
+  scan_cmd->add_option("--extra-arg", scan.extra_args, "C++: a compiler flag added to every command (repeatable)")
+      ->allow_extra_args(false);
   scan_cmd->add_option("--max-file-size", scan.max_file_size, "Skip (and report) files larger than BYTES (default 5 MiB)");
 
   std::string rules_format = "text";

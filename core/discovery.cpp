@@ -186,6 +186,9 @@ class Walker {
 Language language_of(const fs::path& file) {
   auto ext = file.extension().string();
   if (ext == ".py" || ext == ".pyi") return Language::python;
+  static const std::unordered_set<std::string> kCpp = {".c", ".cc", ".cpp", ".cxx", ".c++", ".C", ".h",
+                                                       ".hh", ".hpp", ".hxx", ".h++", ".ipp", ".inl"};
+  if (kCpp.count(ext)) return Language::cpp;
   return Language::unknown;
 }
 
@@ -214,7 +217,7 @@ Discovery discover(const std::vector<std::string>& inputs, const DiscoveryOption
     } else if (language_of(path) == Language::unknown) {
       // Named explicitly, so never skipped silently.
       out.notices.push_back(notice(Notice::Level::warning, "unsupported-file", display_path(path),
-                                   "not a Python source file (.py, .pyi); not scanned"));
+                                   "not a Python or C/C++ source file; not scanned"));
     } else {
       walker.add_file(path, language_of(path));  // named files are scanned even if ignored
     }

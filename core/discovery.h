@@ -9,7 +9,7 @@
 
 namespace vigil {
 
-enum class Language { unknown, python };
+enum class Language { unknown, python, cpp };  // cpp: C and C++ sources and headers
 
 Language language_of(const std::filesystem::path& file);
 

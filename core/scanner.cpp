@@ -5,6 +5,7 @@
 #include <exception>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <numeric>
@@ -13,6 +14,7 @@
 
 #include "core/fingerprint.h"
 #include "core/project.h"
+#include "frontends/cpp/analyzer.h"
 #include "frontends/python/analyzer.h"
 
 namespace vigil {
@@ -34,7 +36,28 @@ struct WorkItem {
   int project = 0;  // index into the project groups
 };
 
-FileOutcome analyse_file(const WorkItem& item, const std::string& root, const ScanOptions& options) {
+FileOutcome analyse_tu(const WorkItem& item, const cpp::Session& session, const ScanOptions& options) {
+  FileOutcome out;
+  try {
+    auto tu = session.analyze(item.file.path.string(), item.file.display, options.selection);
+    out.findings = std::move(tu.findings);
+    out.notices = std::move(tu.notices);
+    out.facts = {item.file.display, "", std::move(tu.facts)};
+    out.analysed = tu.analysed;
+  } catch (const std::exception& e) {
+    out.notices.push_back({Notice::Level::error, "internal-error", item.file.display, 0,
+                           std::string("analysis failed: ") + e.what()});
+  }
+  return out;
+}
+
+FileOutcome analyse_file(const WorkItem& item, const std::string& root, const ScanOptions& options,
+                         const cpp::Session* session) {
+  if (item.file.language == Language::cpp) {
+    // Headers are analysed through the translation units that include them.
+    if (!session || !cpp::is_translation_unit(item.file.path.string())) return {};
+    return analyse_tu(item, *session, options);
+  }
   FileOutcome out;
   const DiscoveredFile& file = item.file;
   auto source = load_source(file.path, file.display, options.max_file_size, out.notices);
@@ -97,6 +120,8 @@ std::vector<std::string> plan_projects(const ScanOptions& options, std::vector<W
     for (const auto& in : inputs) covered = covered || (fs::is_directory(in, ec) && is_at_or_below(root, in));
     if (covered) continue;
     for (auto& file : discover({roots[g]}, options.discovery).files) {
+      // C++ project facts are not used yet: other translation units are not parsed.
+      if (file.language != Language::python) continue;
       if (known.count(file.path.string()) || root_for(file.path) != roots[g]) continue;
       known.insert(file.path.string());
       items.push_back({std::move(file), false, static_cast<int>(g)});
@@ -113,6 +138,15 @@ void finalize(ScanResult& result) {
     return std::tie(a.path, a.region.start_line, a.region.start_column, a.rule_id, a.message) <
            std::tie(b.path, b.region.start_line, b.region.start_column, b.rule_id, b.message);
   });
+  // A finding in a header included by several translation units, once.
+  f.erase(std::unique(f.begin(), f.end(),
+                      [](const Finding& a, const Finding& b) {
+                        return a.path == b.path && a.rule_id == b.rule_id && a.message == b.message &&
+                               a.region.start_line == b.region.start_line &&
+                               a.region.start_column == b.region.start_column &&
+                               a.region.end_line == b.region.end_line && a.region.end_column == b.region.end_column;
+                      }),
+          f.end());
   assign_fingerprints(f);
   auto& n = result.notices;
   std::stable_sort(n.begin(), n.end(), [](const Notice& a, const Notice& b) {
@@ -129,6 +163,16 @@ ScanResult scan(const ScanOptions& options) {
   for (auto& file : discovery.files) items.push_back({std::move(file), true, 0});
   std::vector<std::string> roots = plan_projects(options, items);
 
+  std::unique_ptr<cpp::Session> session;
+  bool any_cpp = std::any_of(items.begin(), items.end(), [](const WorkItem& i) {
+    return i.file.language == Language::cpp && cpp::is_translation_unit(i.file.path.string());
+  });
+  if (any_cpp) {
+    cpp::Options cpp_options{options.compile_commands, options.extra_args, {}};
+    for (const auto& p : options.paths) cpp_options.search_from.push_back(p);
+    session = std::make_unique<cpp::Session>(cpp_options, result.notices);
+  }
+
   // Largest files first keeps both cores busy until the end.
   std::vector<size_t> order(items.size());
   std::iota(order.begin(), order.end(), 0);
@@ -140,7 +184,7 @@ ScanResult scan(const ScanOptions& options) {
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < order.size();) {
       const WorkItem& item = items[order[i]];
-      outcomes[order[i]] = analyse_file(item, roots[item.project], options);
+      outcomes[order[i]] = analyse_file(item, roots[item.project], options, session.get());
     }
   };
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -162,6 +206,9 @@ ScanResult scan(const ScanOptions& options) {
     std::move(o.findings.begin(), o.findings.end(), std::back_inserter(result.findings));
     std::move(o.notices.begin(), o.notices.end(), std::back_inserter(result.notices));
   }
+  // C++ findings may lie in headers: only those in scanned files are kept
+  // (never system headers, never files outside the scanned paths).
+  std::erase_if(result.findings, [&](const Finding& f) { return !requested.count(f.path); });
   for (auto& files : project_files) {
     std::sort(files.begin(), files.end(), [](const FileFacts* a, const FileFacts* b) { return a->path < b->path; });
     for (auto& f : check_project(ProjectFacts(files), options.selection))

@@ -23,6 +23,10 @@ struct ScanOptions {
   // same answer as scanning the project. When false, facts come from the
   // scanned files alone.
   bool whole_project = true;
+  // C++: --compile-commands DIR|FILE ("" searches from the scanned paths
+  // upwards) and --extra-arg flags added to every command.
+  std::string compile_commands;
+  std::vector<std::string> extra_args;
 };
 
 struct ScanResult {

@@ -27,7 +27,9 @@ const std::unordered_set<std::string_view> kPasswordMetaWords = {
     "required", "strength", "rule", "rules", "help", "hint", "placeholder", "message", "msg", "error",
     "errors", "validator", "validate", "valid", "check", "type", "form", "widget", "count", "attempts",
     "history", "manager", "context", "ctx", "hashers", "rounds", "iterations", "id", "key", "name",
-    "field", "env", "var", "column", "mode", "schema", "enabled", "auth", "grant", "flow"};
+    "field", "env", "var", "column", "mode", "schema", "enabled", "auth", "grant", "flow", "validators",
+    "complexity", "chars", "characters", "charset", "alphabet", "input", "render", "requirements", "example",
+    "examples", "strength", "generator", "symbols", "digits", "letters"};
 
 // Words that mark a hash (not a plaintext) of a password.
 const std::unordered_set<std::string_view> kHashWords = {"hash", "hashed", "hasher", "digest", "crypt",
@@ -43,16 +45,27 @@ const std::unordered_set<std::string_view> kSecretMetaWords = {
     "serializer", "column", "table", "source", "provider", "issuer", "audience", "scope", "scopes", "hint",
     "help", "message", "msg", "error", "placeholder", "query", "cookie", "policy", "min", "max", "rounds",
     "iterations", "required", "pair", "store", "manager", "backend", "loader", "generator", "validator",
-    "attempts", "names", "keys", "tokens", "age", "lock"};
+    "attempts", "names", "keys", "tokens", "age", "lock", "hash", "hashed", "checksum", "fingerprint", "chars",
+    "characters", "charset", "alphabet", "symbols", "encoding", "encoder", "complexity", "validators",
+    "arn", "mount", "blacklist", "blocklist", "denylist", "allowlist", "whitelist", "template", "example",
+    "examples", "sample", "description", "title", "pad", "bos", "eos", "unk", "cls", "sep", "mask", "special",
+    "tokenizer", "widget", "input", "render"};
 
 const std::unordered_set<std::string_view> kKeyQualifiers = {
     "api", "secret", "private", "signing", "sign", "encryption", "encrypt", "crypto", "jwt", "hmac",
     "auth", "session", "master", "access", "app", "client", "webhook", "service", "license", "aes", "fernet"};
 
+// Words before "pass" that make it a password (db_pass), unlike a compiler or boarding pass.
+const std::unordered_set<std::string_view> kPassOwners = {
+    "user", "db", "database", "admin", "root", "login", "account", "mysql", "postgres", "pg", "redis", "smtp",
+    "mail", "email", "ftp", "ldap", "proxy", "basic", "http", "service", "api", "sudo", "vnc", "wifi", "master"};
+
 const std::unordered_set<std::string_view> kPlaceholders = {
     "changeme", "change-me", "change_me", "changeit", "change-this", "xxx", "todo", "fixme", "tbd",
     "dummy", "example", "sample", "fake", "mock", "placeholder", "none", "null", "nil", "undefined",
-    "redacted", "hidden", "masked", "...", "***", "<redacted>", "notasecret", "not-a-secret", "insecure"};
+    "redacted", "hidden", "masked", "...", "***", "<redacted>", "notasecret", "not-a-secret", "insecure",
+    "please-set-me", "set-me", "setme", "not-set", "unset", "default", "required", "missing", "invalid",
+    "true", "false", "yes", "no", "on", "off", "optional", "empty", "n/a"};
 
 bool is_password_word(const std::string& w) {
   return w == "pwd" || w == "pw" || w == "pword" || w.find("password") != std::string::npos ||
@@ -64,7 +77,7 @@ bool names_a_password(const std::vector<std::string>& words) {
   for (size_t i = 0; i < words.size(); ++i) {
     if (is_password_word(words[i])) return true;
     // "pass" alone is too common (a compiler pass); "db_pass", "user_pass" are passwords.
-    if (words[i] == "pass" && i > 0) return true;
+    if (words[i] == "pass" && i > 0 && kPassOwners.count(words[i - 1])) return true;
   }
   return false;
 }
@@ -114,10 +127,13 @@ bool is_password_field(std::string_view name) {
 bool is_secret_name(std::string_view name) {
   auto words = words_of(name);
   if (words.empty() || has_word(words, kSecretMetaWords)) return false;
+  // ACCESS_TOKEN_KEY, TOKEN_STORAGE_KEY: the key under which a token is kept.
+  if (words.size() > 1 && words.back() == "key" && !kKeyQualifiers.count(words[words.size() - 2])) return false;
   if (names_a_password(words)) return !has_word(words, kHashWords) && !has_word(words, kPasswordMetaWords);
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     if (w.find("secret") != std::string::npos || w == "token" || (w.size() > 5 && w.ends_with("token")) ||
+        w == "signature" ||
         w == "apikey" || w == "privatekey" || w == "secretkey" || w == "signingkey" || w == "accesskey" ||
         w == "credentials" || w == "credential")
       return true;
@@ -142,8 +158,23 @@ bool is_placeholder(std::string_view value, std::string_view bound_name) {
                     return std::isupper(c) || std::isdigit(c) || c == '_';
                   });
   if (env_name) return true;
+  // Values that describe the name rather than hold a secret: labels
+  // ("Password"), enum values (ACCESS_TOKEN = "access"), lookup keys.
   auto words = words_of(bound_name), value_words = words_of(value);
-  return !value_words.empty() && value_words == words;
+  bool descriptive = !value_words.empty() && std::all_of(value_words.begin(), value_words.end(), [](const std::string& w) {
+    return w.size() <= 3 || std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isalpha(c); });
+  });
+  for (const auto& w : value_words)
+    if (descriptive && w.size() >= 3 && std::find(words.begin(), words.end(), w) != words.end()) return true;
+  if (v.front() == '[' && v.back() == ']') return true;  // [PAD], [CLS]
+  if (v.starts_with("arn:") || v.starts_with("-----begin public key") || v.starts_with("-----begin certificate") ||
+      v.starts_with("ssh-rsa ") || v.starts_with("ssh-ed25519 "))
+    return true;
+  // a dotted module path: rest_framework_simplejwt.token_blacklist
+  bool dotted = v.find('.') != std::string::npos && std::all_of(v.begin(), v.end(), [](unsigned char c) {
+    return std::islower(c) || std::isdigit(c) || c == '_' || c == '.';
+  });
+  return dotted && v.front() != '.' && v.back() != '.';
 }
 
 bool is_test_file(std::string_view path) {
@@ -153,6 +184,8 @@ bool is_test_file(std::string_view path) {
   if (file.starts_with("test_") || file.ends_with("_test.py") || file == "conftest.py" || file == "tests.py")
     return true;
   std::string dirs = "/" + p.substr(0, p.size() - file.size());
+  // Django test settings: settings/test.py, settings/testing.py
+  if ((file == "test.py" || file == "testing.py") && dirs.find("/settings/") != std::string::npos) return true;
   return dirs.find("/tests/") != std::string::npos || dirs.find("/test/") != std::string::npos ||
          dirs.find("/testing/") != std::string::npos;
 }

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <set>
+#include <vector>
 #include <sstream>
 
 #include "reporters/reporters.h"
@@ -34,6 +36,28 @@ std::string caret_line(const Finding& f) {
   return out;
 }
 
+constexpr uint32_t kFrameWidth = 160;  // code points of a source line shown in a frame
+
+// The finding with its source line cut to a window around the span, so a
+// minified or generated line does not flood the terminal.
+Finding framed(const Finding& f) {
+  std::vector<size_t> starts;  // byte offset of each code point
+  for (size_t i = 0; i < f.source_line.size(); ++i)
+    if ((static_cast<unsigned char>(f.source_line[i]) & 0xC0) != 0x80) starts.push_back(i);
+  if (starts.size() <= kFrameWidth) return f;
+  uint32_t first = f.region.start_column > 40 ? f.region.start_column - 40 : 1;  // 1-based code point
+  uint32_t last = std::min<uint32_t>(first + kFrameWidth - 1, static_cast<uint32_t>(starts.size()));
+  size_t from = starts[first - 1], to = last < starts.size() ? starts[last] : f.source_line.size();
+  Finding g = f;
+  g.source_line = (first > 1 ? "..." : "") + f.source_line.substr(from, to - from) + (to < f.source_line.size() ? "..." : "");
+  uint32_t shift = first - 1 - (first > 1 ? 3 : 0);
+  g.region.start_column -= shift;
+  uint32_t end = f.region.end_line == f.region.start_line ? std::min(f.region.end_column, last + 1) : last + 1;
+  g.region.end_column = end - shift;
+  g.region.end_line = g.region.start_line;
+  return g;
+}
+
 }  // namespace
 
 std::string render_text(const ScanResult& result, const TextOptions& options) {
@@ -49,8 +73,9 @@ std::string render_text(const ScanResult& result, const TextOptions& options) {
     if (options.quiet) continue;
     std::string number = std::to_string(f.region.start_line);
     std::string gutter(number.size(), ' ');
-    out << p.cyan << " " << number << " |" << p.reset << " " << f.source_line << "\n";
-    out << p.cyan << " " << gutter << " |" << p.reset << " " << sev_color << caret_line(f) << p.reset << "\n";
+    Finding shown = framed(f);
+    out << p.cyan << " " << number << " |" << p.reset << " " << shown.source_line << "\n";
+    out << p.cyan << " " << gutter << " |" << p.reset << " " << sev_color << caret_line(shown) << p.reset << "\n";
   }
   if (!options.quiet) {
     size_t n = result.findings.size();

@@ -161,13 +161,22 @@ bool is_plaintext_password(TSNode expr, const Context& ctx, int depth) {
   if (k == "identifier") {
     std::string_view name = ctx.text(expr);
     auto defs = ctx.model().reaching_defs(name, ctx.scope(), expr);
+    bool all_computed = !defs.empty();  // every binding is some other call's result
     for (const Def* d : defs) {
       TSNode v = unparen(d->value);
-      if ((d->kind == Def::Kind::assign || d->kind == Def::Kind::aug_assign) && is(v, "call") &&
-          is_hashing_callee(callee_text(v, ctx)))
-        return false;  // hashed on some path
+      bool assigned = d->kind == Def::Kind::assign || d->kind == Def::Kind::aug_assign;
+      if (assigned && is(v, "await")) v = unparen(named_child(v, 0));
+      if (assigned && is(v, "call") && is_hashing_callee(callee_text(v, ctx))) return false;  // hashed on some path
+      if (!assigned || !is(v, "call")) {
+        all_computed = false;
+      } else {
+        auto q = callee(v, ctx);
+        // typed by the user, or read from the request: still the password
+        if ((q && (*q == "input" || *q == "getpass.getpass")) || is_plaintext_password(v, ctx, depth + 1))
+          all_computed = false;
+      }
     }
-    if (is_password_name(name)) return true;
+    if (is_password_name(name)) return !all_computed;  // `pwd = os.getcwd()` is a directory
     if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign && defs[0]->scope == ctx.scope())
       return is_plaintext_password(defs[0]->value, ctx, depth + 1);
     return false;

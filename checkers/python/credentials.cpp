@@ -254,7 +254,8 @@ class PlaintextPasswordStorage : public Checker {
   static void report(TSNode value, const std::string& where, Context& ctx) {
     ctx.report("VG101", value,
                "password " + quoted(ctx.text(value)) + " is stored in plaintext in " + where +
-                   "; store a hash from passlib/bcrypt/argon2 (e.g. `pwd_context.hash(password)`) instead");
+                   "; store a hash from passlib/bcrypt/argon2 (e.g. `pwd_context.hash(password)`), or encrypt it if "
+                   "the application must use it to log in elsewhere");
   }
 };
 
@@ -345,7 +346,9 @@ class WeakPasswordHash : public Checker {
 
   // Django settings: PASSWORD_HASHERS whose first (default) hasher is weak.
   static void check_django_hashers(TSNode assign, Context& ctx) {
-    if (ctx.text(field(assign, "left")) != "PASSWORD_HASHERS" || ctx.scope() != 0) return;
+    // Django recommends a fast hasher in test settings.
+    if (ctx.text(field(assign, "left")) != "PASSWORD_HASHERS" || ctx.scope() != 0 || is_test_file(ctx.file().path()))
+      return;
     auto hashers = constant_strings(field(assign, "right"), ctx);
     if (!hashers.empty() && kWeakDjangoHashers.count(hashers[0]))
       ctx.report("VG102", assign, "PASSWORD_HASHERS makes `" + last_component(hashers[0]) +
@@ -362,12 +365,17 @@ class NonConstantTimeCompare : public Checker {
 
   void check(TSNode cmp, Context& ctx) const override {
     auto operands = children(cmp);
-    if (operands.size() != 2 || !is_equality(cmp)) return;
-    // SQL expressions (`filter(User.token == t)`) compare in the database.
-    if (is(ts_node_parent(cmp), "argument_list") || is(ts_node_parent(cmp), "keyword_argument")) return;
+    if (operands.size() != 2 || !is_equality(cmp) || is_test_file(ctx.file().path())) return;
+    // SQL expressions (`filter(User.token == t)`, `(A == b) & (C == d)`) compare in the database.
+    TSNode parent = ts_node_parent(cmp);
+    if (is(parent, "argument_list") || is(parent, "keyword_argument")) return;
+    if (is(parent, "binary_operator") && (ctx.text(field(parent, "operator")) == "&" || ctx.text(field(parent, "operator")) == "|"))
+      return;
     TSNode a = operands[0], b = operands[1];
+    if (is_class_attribute(a, ctx) || is_class_attribute(b, ctx)) return;
     if (is_trivial(a, ctx) || is_trivial(b, ctx)) return;
     if (is_confirmation(a, ctx) || is_confirmation(b, ctx)) return;
+    if (describes_a_secret(a, ctx) || describes_a_secret(b, ctx)) return;
     std::string what = secret_kind(a, ctx, 0);
     if (what.empty()) what = secret_kind(b, ctx, 0);
     if (what.empty()) return;
@@ -389,9 +397,8 @@ class NonConstantTimeCompare : public Checker {
   static bool is_trivial(TSNode e, const Context& ctx) {
     e = unparen(e);
     std::string_view k = kind(e);
-    if (k == "string" || k == "concatenated_string" || k == "integer" || k == "float" || k == "none" ||
-        k == "true" || k == "false")
-      return true;
+    if (k == "string" || k == "concatenated_string") return constant_string(e, ctx).has_value();  // not f"v0={x}"
+    if (k == "integer" || k == "float" || k == "none" || k == "true" || k == "false") return true;
     if ((k == "list" || k == "tuple" || k == "dictionary") && children(e).empty()) return true;
     if (k == "call") {
       auto q = callee(e, ctx);
@@ -401,10 +408,30 @@ class NonConstantTimeCompare : public Checker {
     return false;
   }
 
+  // `User.password`: a column of a model class (an SQL expression), not a value.
+  static bool is_class_attribute(TSNode e, const Context& ctx) {
+    e = unparen(e);
+    if (!is(e, "attribute")) return false;
+    TSNode object = unparen(field(e, "object"));
+    std::string_view name = is(object, "identifier") ? ctx.text(object) : std::string_view{};
+    return !name.empty() && std::isupper(static_cast<unsigned char>(name[0])) &&
+           !std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isupper(c) || c == '_' || std::isdigit(c); });
+  }
+
+  // `tokenizer.eos_token`, `EOF_MARK`: names about tokens of a parser, not secrets.
+  static bool describes_a_secret(TSNode e, const Context& ctx) {
+    std::string name = name_of(e, ctx);
+    if (name.empty() || is_secret_name(name)) return false;
+    for (const auto& w : words_of(name))
+      if (w == "token" || w == "tokens" || w == "eof" || w == "mark" || w == "marker" || w == "sentinel")
+        return true;
+    return false;
+  }
+
   static bool is_confirmation(TSNode e, const Context& ctx) {
     for (const auto& w : words_of(name_of(e, ctx)))
       if (w == "confirm" || w == "confirmation" || w == "repeat" || w == "again" || w == "verify" ||
-          w == "password2" || w == "retype")
+          w == "password2" || w == "retype" || w == "old" || w == "previous" || w == "current")
         return true;
     return false;
   }
@@ -429,6 +456,15 @@ class NonConstantTimeCompare : public Checker {
         if (!inner.empty()) return inner + " (as `" + std::string(ctx.text(e)) + "`)";
       }
     }
+    // "sha256=" + hmac.new(...).hexdigest(), f"v0={digest}"
+    if (is(e, "binary_operator") && ctx.text(field(e, "operator")) == "+") {
+      std::string l = secret_kind(field(e, "left"), ctx, depth + 1);
+      return l.empty() ? secret_kind(field(e, "right"), ctx, depth + 1) : l;
+    }
+    if (is(e, "string"))
+      for (TSNode part : children(e))
+        if (is(part, "interpolation"))
+          if (std::string k = secret_kind(field(part, "expression"), ctx, depth + 1); !k.empty()) return k;
     return {};
   }
 };
@@ -452,6 +488,7 @@ class HardcodedSecret : public Checker {
     } else if (k == "keyword_argument") {
       check_binding(std::string(ctx.text(field(node, "name"))), field(node, "value"), ctx);
     } else if (k == "pair") {
+      if (inside_example(node, ctx)) return;
       if (auto key = constant_string(field(node, "key"), ctx)) check_binding(*key, field(node, "value"), ctx);
     } else if (k == "default_parameter" || k == "typed_default_parameter") {
       check_binding(std::string(ctx.text(field(node, "name"))), field(node, "value"), ctx);
@@ -469,6 +506,21 @@ class HardcodedSecret : public Checker {
     if (!q || last_component(*q) != "Field") return value;
     TSNode d = call_arg(v, 0, "default", ctx);
     return is_null(d) ? value : d;
+  }
+
+  // OpenAPI / pydantic examples: `json_schema_extra={"examples": [{"password": "..."}]}`.
+  static bool inside_example(TSNode node, const Context& ctx) {
+    TSNode n = ts_node_parent(node);
+    for (int depth = 0; depth < 6 && !is_null(n); ++depth, n = ts_node_parent(n)) {
+      std::string key;
+      if (is(n, "pair")) key = constant_string(field(n, "key"), ctx).value_or("");
+      else if (is(n, "keyword_argument")) key = ctx.text(field(n, "name"));
+      else if (is(n, "assignment")) key = name_of(field(n, "left"), ctx);
+      for (const auto& w : words_of(key))
+        if (w == "example" || w == "examples" || w == "sample" || w == "samples" || w == "extra" || w == "fixture")
+          return true;
+    }
+    return false;
   }
 
   static bool looks_like_secret_value(const std::string& v) {

@@ -79,7 +79,9 @@ class WeakKdfParameters : public Checker {
       std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::tolower(c); });
       check_pbkdf2(call_arg(call, 3, "iterations", ctx), hash, ctx);
     } else if (*q == "Crypto.Protocol.KDF.PBKDF2") {
-      check_pbkdf2(call_arg(call, 3, "count", ctx), "sha1", ctx);
+      // PyCryptodome: HMAC-SHA1 unless hmac_hash_module says otherwise.
+      auto module = ctx.model().qualified_name(keyword_arg(call, "hmac_hash_module", ctx), ctx.scope());
+      check_pbkdf2(call_arg(call, 3, "count", ctx), module ? lower(last_component(*module)) : "sha1", ctx);
     } else if (*q == "bcrypt.gensalt") {
       check_min(call_arg(call, 0, "rounds", ctx), kBcryptMinRounds, "bcrypt cost", "12", ctx);
     } else if (*q == "hashlib.scrypt") {
@@ -192,7 +194,8 @@ class KdfSaltNotStored : public Checker {
                        "` call is never kept: the key cannot be derived again; store the salt with the result");
       return;
     }
-    auto text = constant_string(salt, ctx);
+    // HKDF may use a constant salt (RFC 5869 3.1): its input is already a key.
+    auto text = s.shown == "HKDF" ? std::nullopt : constant_string(salt, ctx);
     if (text && !text->empty())
       ctx.report("VG604", salt,
                  "constant salt for `" + std::string(s.shown) +
@@ -205,6 +208,7 @@ class KdfSaltNotStored : public Checker {
   static void check_random_salt(TSNode call, Context& ctx) {
     TSNode assign = ts_node_parent(call);
     if (!is(assign, "assignment") || !is(field(assign, "left"), "identifier")) return;
+    if (is(ts_node_parent(assign), "assignment")) return;  // `self.salt = salt = ...` keeps it
     int fn = ctx.model().enclosing_function(ctx.scope());
     if (fn < 0 || fn != ctx.scope()) return;
     std::string_view name = ctx.text(field(assign, "left"));

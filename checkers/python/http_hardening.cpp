@@ -37,9 +37,8 @@ constexpr std::string_view kRateLimitPackages[] = {"slowapi", "fastapi_limiter",
                                                    "starlette_limiter", "fastapi_throttle"};
 
 // Path words of authentication routes (VG502).
-constexpr std::string_view kAuthRouteWords[] = {"login", "signin", "sign-in", "sign_in", "logon", "token",
-                                                "register", "signup", "sign-up", "sign_up", "password",
-                                                "passwd", "reset", "forgot", "otp", "mfa", "2fa"};
+constexpr std::string_view kAuthRouteWords[] = {"login", "signin", "logon", "token", "register", "signup",
+                                                "password", "passwd", "reset", "forgot", "otp", "mfa", "2fa"};
 
 const std::unordered_set<std::string_view> kRouteMethods = {"get", "post", "put", "patch", "delete", "route",
                                                             "api_route", "add_url_rule", "add_api_route"};
@@ -67,13 +66,19 @@ class HttpHardening : public Checker {
  public:
   std::vector<std::string> rule_ids() const override { return {"VG501", "VG502", "VG503", "VG506"}; }
   std::vector<std::string> node_kinds() const override {
-    return {"call", "assignment", "pair", "tuple", "decorator", "import_statement", "import_from_statement"};
+    return {"call", "assignment", "augmented_assignment", "pair", "tuple", "decorator", "import_statement",
+            "import_from_statement"};
   }
 
   void check(TSNode node, Context& ctx) const override {
     std::string_view k = kind(node);
     if (k == "call") return on_call(node, ctx);
     if (k == "assignment") return on_assignment(node, ctx);
+    if (k == "augmented_assignment") {  // Django split settings: MIDDLEWARE += [...]
+      if (ctx.scope() == 0 && ctx.text(field(node, "left")) == "MIDDLEWARE")
+        django_middleware(node, field(node, "right"), false, ctx);
+      return;
+    }
     if (k == "pair") return on_header_pair(field(node, "key"), field(node, "value"), node, ctx);
     if (k == "tuple") {
       auto items = children(node);
@@ -88,7 +93,8 @@ class HttpHardening : public Checker {
   // ---- headers set by hand: x.headers["Name"] = v, {"Name": v}, (b"name", b"v"), headers.set(...)
   static void header_set(const std::string& name, TSNode value, TSNode at, Context& ctx) {
     auto literal = constant_string(value, ctx);
-    ctx.fact("web.header", at, {{"name", name}, {"value", literal.value_or("")}});
+    // Tests list the headers they expect; that does not set them.
+    if (!is_test_file(ctx.file().path())) ctx.fact("web.header", at, {{"name", name}, {"value", literal.value_or("")}});
     if (name == "x-xss-protection" && literal && !literal->starts_with("0"))
       ctx.report("VG506", at,
                  "`X-XSS-Protection: " + *literal +
@@ -104,10 +110,21 @@ class HttpHardening : public Checker {
     }
     // Reflecting the request's Origin is "*" that also works with credentials.
     std::string text = lower(ctx.text(value));
-    if (!literal && text.find("origin") != std::string::npos && text.find("headers") != std::string::npos)
+    if (!literal && text.find("origin") != std::string::npos && text.find("headers") != std::string::npos &&
+        !guarded_by_origin_check(at, ctx))
       ctx.report("VG503", at,
                  "the request's `Origin` is reflected into Access-Control-Allow-Origin: every site is trusted",
                  Severity::critical);
+  }
+
+  // `if origin in ALLOWED_ORIGINS: ...headers["Access-Control-Allow-Origin"] = origin`
+  static bool guarded_by_origin_check(TSNode at, const Context& ctx) {
+    TSNode n = ts_node_parent(at);
+    for (int depth = 0; depth < 8 && !is_null(n); ++depth, n = ts_node_parent(n))
+      if ((is(n, "if_statement") || is(n, "elif_clause")) &&
+          lower(ctx.text(field(n, "condition"))).find("origin") != std::string::npos)
+        return true;
+    return false;
   }
 
   static void on_header_pair(TSNode key, TSNode value, TSNode at, Context& ctx) {
@@ -123,7 +140,12 @@ class HttpHardening : public Checker {
     }
     if (!is(target, "identifier") || ctx.scope() != 0) return;
     std::string_view name = ctx.text(target);
-    if (name == "MIDDLEWARE") return django_middleware(assign, value, ctx);
+    if (name == "MIDDLEWARE") return django_middleware(assign, value, true, ctx);
+    if (name == "SECURE_HSTS_SECONDS") {  // in whatever settings module
+      if (auto hsts = ctx.model().number(value, 0); hsts && *hsts > 0)
+        ctx.fact("web.header", assign, {{"name", "strict-transport-security"}, {"value", "max-age"}});
+      return;
+    }
     if (name == "CORS_ALLOW_ALL_ORIGINS" || name == "CORS_ORIGIN_ALLOW_ALL") {
       if (constant_bool(value, ctx) == true)
         report_cors(assign, "`" + std::string(name) + " = True`", module_flag(ctx, "CORS_ALLOW_CREDENTIALS"), ctx);
@@ -151,20 +173,12 @@ class HttpHardening : public Checker {
     return d.kind == Def::Kind::assign && is(unparen(d.value), "true");
   }
 
-  static std::optional<double> module_number(const Context& ctx, std::string_view name) {
-    const auto& names = ctx.model().scope(0).names;
-    auto it = names.find(std::string(name));
-    if (it == names.end() || it->second.empty() || it->second.back().kind != Def::Kind::assign) return std::nullopt;
-    return ctx.model().number(it->second.back().value, 0);
-  }
-
-  // Django settings: the module is the "app"; its middleware sets headers.
-  static void django_middleware(TSNode assign, TSNode value, Context& ctx) {
-    std::vector<std::string> entries;
-    for (TSNode item : children(unparen(value)))
-      if (auto s = constant_string(item, ctx)) entries.push_back(*s);
+  // Django settings: the module that defines MIDDLEWARE is the "app"; the
+  // middleware sets headers (HSTS needs SECURE_HSTS_SECONDS, in any module).
+  static void django_middleware(TSNode assign, TSNode value, bool defines, Context& ctx) {
+    std::vector<std::string> entries = constant_strings(value, ctx);
     if (entries.empty()) return;
-    ctx.fact("web.app", assign, {{"framework", "django"}});
+    if (defines && !is_test_file(ctx.file().path())) ctx.fact("web.app", assign, {{"framework", "django"}});
     auto has = [&](std::string_view m) { return std::find(entries.begin(), entries.end(), m) != entries.end(); };
     auto header = [&](const char* name, std::string value) {
       ctx.fact("web.header", assign, {{"name", name}, {"value", std::move(value)}});
@@ -177,8 +191,6 @@ class HttpHardening : public Checker {
                           is(unparen(names.at("SECURE_REFERRER_POLICY").back().value), "none");
       if (!nosniff_off) header("x-content-type-options", "nosniff");
       if (!referrer_off) header("referrer-policy", "same-origin");
-      if (auto hsts = module_number(ctx, "SECURE_HSTS_SECONDS"); hsts && *hsts > 0)
-        header("strict-transport-security", "max-age");
     }
     if (has("django.middleware.clickjacking.XFrameOptionsMiddleware")) header("x-frame-options", "DENY");
     if (has("csp.middleware.CSPMiddleware") || has("django.middleware.csp.ContentSecurityPolicyMiddleware"))
@@ -198,7 +210,7 @@ class HttpHardening : public Checker {
     }
     if (q && kAppClasses.count(*q)) {
       std::string framework = q->starts_with("flask") ? "flask" : q->starts_with("fastapi") ? "fastapi" : "starlette";
-      ctx.fact("web.app", call, {{"framework", framework}});
+      if (!is_test_file(ctx.file().path())) ctx.fact("web.app", call, {{"framework", framework}});
       return;
     }
     if (q && is_rate_limit_name(last_component(*q))) ctx.fact("web.ratelimit", call, {{"how", *q}});
@@ -248,9 +260,8 @@ class HttpHardening : public Checker {
     if (is_rate_limit_name(name)) ctx.fact("web.ratelimit", call, {{"how", name}});
     if (!q || !kCorsMiddleware.count(*q)) return;
     bool credentials = constant_bool(keyword_arg(call, "allow_credentials", ctx), ctx) == true;
-    for (TSNode origin : children(unparen(keyword_arg(call, "allow_origins", ctx))))
-      if (constant_string(origin, ctx) == std::string("*"))
-        return report_cors(call, "`allow_origins=[\"*\"]`", credentials, ctx);
+    for (const auto& origin : constant_strings(keyword_arg(call, "allow_origins", ctx), ctx))
+      if (origin == "*") return report_cors(call, "`allow_origins=[\"*\"]`", credentials, ctx);
     if (auto re = constant_string(keyword_arg(call, "allow_origin_regex", ctx), ctx); re && matches_everything(*re))
       report_cors(call, "`allow_origin_regex` matching every origin", credentials, ctx);
   }
@@ -271,14 +282,17 @@ class HttpHardening : public Checker {
       }
       return;
     }
-    if (is_null(origins)) return report_cors(call, "Flask-CORS defaults (`origins=\"*\"`)", credentials, ctx);
+    // Origins may come from the app's config (CORS_ORIGINS) instead of arguments.
+    bool configured = ctx.file().text().find("CORS_ORIGINS") != std::string::npos;
+    if (is_null(origins) && !configured)
+      return report_cors(call, "Flask-CORS defaults (`origins=\"*\"`)", credentials, ctx);
+    if (is_null(origins)) return;
     if (allows_all(origins, ctx)) report_cors(call, "`origins=\"*\"`", credentials, ctx);
   }
 
   static bool allows_all(TSNode value, const Context& ctx) {
-    if (constant_string(value, ctx) == std::string("*")) return true;
-    for (TSNode item : children(unparen(value)))
-      if (constant_string(item, ctx) == std::string("*")) return true;
+    for (const auto& origin : constant_strings(value, ctx))
+      if (origin == "*") return true;
     return false;
   }
 
@@ -312,10 +326,15 @@ class HttpHardening : public Checker {
       route(decorator, *path, ctx);
   }
 
+  // Whole words of the path: /auth/login, /password-reset, /sign-in; not /presets or /tokenize.
   static void route(TSNode at, const std::string& path, Context& ctx) {
-    std::string p = lower(path);
+    auto words = words_of(path);
     bool auth = false;
-    for (std::string_view w : kAuthRouteWords) auth = auth || p.find(w) != std::string::npos;
+    for (size_t i = 0; i < words.size(); ++i) {
+      for (std::string_view w : kAuthRouteWords) auth = auth || words[i] == w;
+      if (i + 1 < words.size() && (words[i] == "sign" || words[i] == "log") && (words[i + 1] == "in" || words[i + 1] == "up"))
+        auth = true;
+    }
     ctx.fact("web.route", at, {{"path", path}, {"auth", auth}});
   }
 

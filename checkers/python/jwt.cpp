@@ -244,7 +244,7 @@ class LongLivedAccessToken : public Checker {
       // create_access_token(..., expires_delta=timedelta(days=7))
       if (name == "expires_delta" || name == "expires_in") {
         TSNode call = ts_node_parent(ts_node_parent(node));
-        if (is(call, "call") && words_contain(ctx.text(field(call, "function")), "access")) name = "access_" + name;
+        if (is(call, "call") && words_contain(ctx.text(field(call, "function")), "access")) name = "access_token_" + name;
       }
     }
     if (is_null(value) || !is_access_lifetime(name)) return;
@@ -269,15 +269,16 @@ class LongLivedAccessToken : public Checker {
 
   static bool is_access_lifetime(const std::string& name) {
     auto words = words_of(name);
-    bool access = false, jwt = false, lifetime = false;
+    bool access = false, token = false, jwt = false, lifetime = false;
     for (const auto& w : words) {
       if (w == "refresh") return false;
       access = access || w == "access";
+      token = token || w == "token";
       jwt = jwt || w == "jwt";
       lifetime = lifetime || w == "expire" || w == "expires" || w == "expiry" || w == "expiration" ||
                  w == "lifetime" || w == "ttl" || w == "exp" || w == "delta" || w == "duration" || w == "age";
     }
-    return (access || jwt) && lifetime;
+    return ((access && token) || jwt) && lifetime;
   }
 
   // The lifetime in minutes: a timedelta, or a number in the unit the name gives.
@@ -299,6 +300,7 @@ class LongLivedAccessToken : public Checker {
       if (w == "seconds" || w == "secs" || w == "sec") return *n / 60;
       if (w == "hours" || w == "hrs") return *n * 60;
       if (w == "days") return *n * 1440;
+      if (w == "weeks") return *n * 10080;
     }
     if (name == "JWT_ACCESS_TOKEN_EXPIRES") return *n / 60;  // flask-jwt-extended: seconds
     return std::nullopt;
@@ -330,10 +332,13 @@ class LongLivedAccessToken : public Checker {
   }
 
   static std::string describe(double minutes) {
-    auto whole = [](double v) { return std::to_string(static_cast<long long>(std::llround(v))); };
-    if (minutes >= 1440 && std::fmod(minutes, 1440) == 0) return whole(minutes / 1440) + " days";
-    if (minutes >= 60 && std::fmod(minutes, 60) == 0) return whole(minutes / 60) + " hours";
-    return whole(minutes) + " minutes";
+    auto count = [](double v, const char* unit) {
+      long long n = std::llround(v);
+      return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+    };
+    if (minutes >= 1440 && std::fmod(minutes, 1440) == 0) return count(minutes / 1440, "day");
+    if (minutes >= 60 && std::fmod(minutes, 60) == 0) return count(minutes / 60, "hour");
+    return count(minutes, "minute");
   }
 };
 

@@ -193,7 +193,8 @@ class UploadFacts : public Checker {
  public:
   std::vector<std::string> rule_ids() const override { return {"VG401", "VG403"}; }
   std::vector<std::string> node_kinds() const override {
-    return {"call", "comparison_operator", "function_definition", "assignment"};
+    return {"call", "comparison_operator", "function_definition", "assignment", "keyword_argument", "pair",
+            "match_statement"};
   }
 
   void check(TSNode node, Context& ctx) const override {
@@ -201,7 +202,8 @@ class UploadFacts : public Checker {
     if (k == "call") return on_call(node, ctx);
     if (k == "comparison_operator") return on_comparison(node, ctx);
     if (k == "function_definition") return on_function(node, ctx);
-    on_assignment(node, ctx);
+    if (k == "match_statement") return on_match(node, ctx);
+    on_limit(node, ctx);
   }
 
  private:
@@ -234,8 +236,21 @@ class UploadFacts : public Checker {
       TSNode b = unparen(o);
       if (is(b, "none") || (is(b, "string") && constant_string(b, ctx) == std::string())) return;
     }
-    for (const char* word : {"ext", "suffix", "filename", "content_type", "mimetype"})
-      if (text.find(word) != std::string::npos) return check_fact(s, "extension", cmp, ctx);
+    if (names_file_type(text)) check_fact(s, "extension", cmp, ctx);
+  }
+
+  // Does the text of a test look at the file's name, extension or declared type?
+  static bool names_file_type(const std::string& text) {
+    for (const char* word : {"ext", "suffix", "filename", "content_type", "mimetype", ".name", "splitext"})
+      if (text.find(word) != std::string::npos) return true;
+    return false;
+  }
+
+  // match Path(file.filename).suffix.lower(): case ".png" | ".jpg": ...
+  static void on_match(TSNode stmt, Context& ctx) {
+    TSNode subject = field(stmt, "subject");
+    if (!names_file_type(lower(ctx.text(subject)))) return;
+    if (Source s = find_source(subject, ctx)) check_fact(s, "extension", stmt, ctx);
   }
 
   static void on_call(TSNode call, Context& ctx) {
@@ -246,7 +261,7 @@ class UploadFacts : public Checker {
       if (Source s = find_source(args, ctx)) check_fact(s, "content", call, ctx);
       return;
     }
-    if (m == "endswith") {
+    if (m == "endswith" || (m == "startswith" && names_file_type(lower(ctx.text(receiver(call)))))) {
       if (Source s = find_source(receiver(call), ctx)) check_fact(s, "extension", call, ctx);
       return;
     }
@@ -319,15 +334,50 @@ class UploadFacts : public Checker {
     Context inner_ctx = ctx;
     inner_ctx.set_scope(inner);
     ctx.fact("upload.function", fn, {{"fn", function_name(inner_ctx)}, {"params", params}});
+    dependency_forwards(fn, inner_ctx);
   }
 
-  // Flask: app.config["MAX_CONTENT_LENGTH"] = ..., or a config module constant.
-  static void on_assignment(TSNode assign, Context& ctx) {
-    TSNode target = field(assign, "left");
-    std::string name = name_of(target, ctx);
-    if (name != "MAX_CONTENT_LENGTH") return;
-    if (is(target, "identifier") && ctx.scope() != 0) return;
-    ctx.fact("upload.limit", assign, {{"framework", "flask"}});
+  // FastAPI: `file: UploadFile = Depends(valid_image)`: the dependency gets the
+  // upload first, so its checks count for the handler's parameter.
+  static void dependency_forwards(TSNode fn, Context& ctx) {
+    int index = 0;
+    for (TSNode p : children(field(fn, "parameters"))) {
+      TSNode value = is(p, "default_parameter") || is(p, "typed_default_parameter") ? field(p, "value") : TSNode{};
+      if (is(value, "call")) {
+        auto q = callee(value, ctx);
+        if (q && (*q == "fastapi.Depends" || *q == "fastapi.params.Depends")) {
+          auto dep = ctx.model().qualified_name(positional_arg(value, 0), ctx.scope());
+          std::string name(ctx.text(field(p, "name")));
+          bool known = annotation_is_upload(field(p, "type"), ctx.model().scope(ctx.scope()).parent, ctx);
+          if (dep && (known || is_upload_word_name(name))) {
+            std::string target = dep->starts_with("__local__.") ? ctx.module() + "." + dep->substr(10) : *dep;
+            auto data = source_json({"param:" + name, index, known, known ? "fastapi" : ""}, ctx, p);
+            data["callee"] = target;
+            data["arg"] = 0;
+            ctx.fact("upload.forward", p, data);
+          }
+        }
+      }
+      ++index;
+    }
+  }
+
+  // Flask's request size limit: app.config["MAX_CONTENT_LENGTH"] = ...,
+  // `MAX_CONTENT_LENGTH = ...` in a config module or class,
+  // app.config.update(MAX_CONTENT_LENGTH=...), {"MAX_CONTENT_LENGTH": ...}.
+  static void on_limit(TSNode node, Context& ctx) {
+    std::string name;
+    if (is(node, "assignment")) {
+      TSNode target = field(node, "left");
+      name = name_of(target, ctx);
+      if (is(target, "identifier") && ctx.scope() != 0 && ctx.model().scope(ctx.scope()).kind != Scope::Kind::class_body)
+        return;
+    } else if (is(node, "keyword_argument")) {
+      name = ctx.text(field(node, "name"));
+    } else {
+      name = constant_string(field(node, "key"), ctx).value_or("");
+    }
+    if (name == "MAX_CONTENT_LENGTH") ctx.fact("upload.limit", node, {{"framework", "flask"}});
   }
 };
 

@@ -111,7 +111,12 @@ class DictEvaluator {
       for (TSNode a : args) {
         if (is(a, "keyword_argument")) out.keys.insert(std::string(m_.text(field(a, "name"))));
         else if (is(a, "dictionary_splat")) absorb(out, eval(named_child(a, 0), scope, depth + 1), true);
-        else absorb(out, eval(a, scope, depth + 1), true);
+        else {
+          // dict(mapping) copies it; dict(pairs) or dict(zip(...)) holds keys we cannot see.
+          DictFacts source = eval(a, scope, depth + 1);
+          if (!source.built && !is(unparen(a), "identifier")) out.open = true;
+          absorb(out, source, true);
+        }
       }
       return out;
     }
