@@ -3,9 +3,14 @@
 # Idempotent: installs only what is missing.
 set -euo pipefail
 
-packages=(build-essential cmake ninja-build ccache git
+packages=(build-essential cmake ninja-build ccache git pkg-config
           nlohmann-json3-dev libgtest-dev libcli11-dev libtomlplusplus-dev
-          python3 python3-jsonschema)
+          python3 python3-jsonschema
+          # the C++ frontend: clang 14 LibTooling
+          clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev
+          # headers the C++ fixtures are compiled against
+          libsqlite3-dev libpq-dev libpqxx-dev libmariadb-dev unixodbc-dev qtbase5-dev
+          libssl-dev libcurl4-openssl-dev libcpp-httplib-dev)
 # npm fetches the tree-sitter sources; a node already on PATH will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
 

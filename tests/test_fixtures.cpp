@@ -10,7 +10,9 @@
 #include "core/discovery.h"
 #include "core/project.h"
 #include "core/scanner.h"
+#include "frontends/cpp/analyzer.h"
 #include "frontends/python/checker.h"
+#include <nlohmann/json.hpp>
 #include "tests/fixture_expectations.h"
 
 namespace fs = std::filesystem;
@@ -41,10 +43,13 @@ fs::path project_of(const fs::path& file) {
 
 std::string rel(const fs::path& p) { return fs::relative(p, VIGIL_FIXTURES_DIR).generic_string(); }
 
+// Declaration-only headers for libraries Debian lacks (jwt-cpp, Crow, Drogon).
+bool is_fixture_include(const fs::path& p) { return rel(p).starts_with("cpp/include/"); }
+
 std::vector<std::string> fixture_files() {
   std::vector<std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(VIGIL_FIXTURES_DIR))
-    if (e.is_regular_file() && is_source(e.path())) files.push_back(rel(e.path()));
+    if (e.is_regular_file() && is_source(e.path()) && !is_fixture_include(e.path())) files.push_back(rel(e.path()));
   std::sort(files.begin(), files.end());
   return files;
 }
@@ -69,11 +74,34 @@ std::vector<std::string> fixture_cases() {
   return cases;
 }
 
+// The compile database of fixtures/cpp/, written by the test (not kept by
+// hand: it holds absolute paths): every source compiled against the Debian
+// headers and fixtures/cpp/include.
+std::string cpp_compile_database() {
+  static const std::string path = [] {
+    fs::path dir = fs::path(VIGIL_TEST_BUILD_DIR) / "cpp-fixtures";
+    fs::create_directories(dir);
+    nlohmann::json db = nlohmann::json::array();
+    fs::path root = fs::path(VIGIL_FIXTURES_DIR) / "cpp";
+    if (fs::exists(root))
+      for (const auto& e : fs::recursive_directory_iterator(root)) {
+        if (!e.is_regular_file() || !vigil::cpp::is_translation_unit(e.path().string())) continue;
+        std::string command = "clang++ -std=c++17 -fPIC -I" + (root / "include").string() + " " +
+                              VIGIL_CPP_FIXTURE_FLAGS + " -c " + e.path().string();
+        db.push_back({{"directory", root.string()}, {"file", e.path().string()}, {"command", command}});
+      }
+    std::ofstream(dir / "compile_commands.json") << db.dump(2);
+    return (dir / "compile_commands.json").string();
+  }();
+  return path;
+}
+
 std::vector<vigil::Finding> scan_paths(const fs::path& path, bool whole_project) {
   vigil::ScanOptions options;
   options.paths = {path.string()};
   options.jobs = 1;
   options.whole_project = whole_project;
+  options.compile_commands = cpp_compile_database();
   return vigil::scan(options).findings;
 }
 
@@ -153,6 +181,7 @@ TEST(FixtureRunner, EveryRuleWithACheckerHasFixtures) {
     for (const auto& id : c->rule_ids()) rules.insert(id);
   for (const auto& c : vigil::project_checker_list())
     for (const auto& id : c->rule_ids()) rules.insert(id);
+  for (const auto& id : vigil::cpp::checker_rule_ids()) rules.insert(id);
   ASSERT_FALSE(rules.empty());
   for (const auto& rule : rules) {
     bool found = false;

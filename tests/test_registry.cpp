@@ -5,7 +5,9 @@
 #include <set>
 #include <sstream>
 
+#include "core/project.h"
 #include "core/registry.h"
+#include "frontends/cpp/analyzer.h"
 #include "frontends/python/checker.h"
 
 namespace fs = std::filesystem;
@@ -29,19 +31,28 @@ TEST(Registry, RejectsMalformedRuleFiles) {
 }
 
 TEST(Registry, EveryCheckerRuleIsRegisteredAndDocumented) {
-  std::set<std::string> reported;
+  std::set<std::string> python_ids, cpp_ids, reported;
   for (const auto& c : python::checker_list())
-    for (const auto& id : c->rule_ids()) reported.insert(id);
+    for (const auto& id : c->rule_ids()) python_ids.insert(id);
+  for (const auto& c : project_checker_list())
+    for (const auto& id : c->rule_ids()) python_ids.insert(id);
+  for (const auto& id : cpp::checker_rule_ids()) cpp_ids.insert(id);
+  reported = python_ids;
+  reported.insert(cpp_ids.begin(), cpp_ids.end());
   for (const auto& id : reported) {
     const RuleMeta* rule = Registry::instance().find(id);
     ASSERT_NE(rule, nullptr) << id;
     for (const char* section : {"## What it does", "## Why is this bad?", "## Example", "## Known limits"})
       EXPECT_NE(rule->help_markdown.find(section), std::string::npos) << id << " lacks " << section;
   }
-  // Every Python rule in the registry has a checker.
-  for (const auto& rule : Registry::instance().rules())
-    if (std::find(rule.languages.begin(), rule.languages.end(), "python") != rule.languages.end())
-      EXPECT_TRUE(reported.count(rule.id)) << rule.id << " has no Python checker";
+  // Every rule has a checker for each language its metadata names, and no other.
+  for (const auto& rule : Registry::instance().rules()) {
+    auto has = [&](const char* lang) {
+      return std::find(rule.languages.begin(), rule.languages.end(), lang) != rule.languages.end();
+    };
+    EXPECT_EQ(has("python"), python_ids.count(rule.id) > 0) << rule.id << ": python checker vs languages";
+    EXPECT_EQ(has("cpp"), cpp_ids.count(rule.id) > 0) << rule.id << ": cpp checker vs languages";
+  }
 }
 
 TEST(Registry, SelectionByIdAndPrefix) {

@@ -51,6 +51,10 @@ std::vector<StringFacts::Part> dangerous_parts(const StringFacts& facts) {
   for (const auto& part : facts.parts) {
     const clang::Expr* e = part.expr ? strip_string_wrappers(part.expr) : nullptr;
     if (!e) continue;
+    // char* quoted = PQescapeLiteral(...): a local holding an escaped value.
+    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e))
+      if (const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl()); var && var->isLocalVarDecl() && var->getInit())
+        e = strip_string_wrappers(var->getInit());
     if (e->getType()->isArithmeticType() || e->getType()->isEnumeralType()) continue;
     if (const auto* call = llvm::dyn_cast<clang::CallExpr>(e)) {
       const clang::FunctionDecl* fn = call->getDirectCallee();
@@ -70,7 +74,7 @@ std::string describe_parts(const std::vector<StringFacts::Part>& parts, const Co
   std::string out;
   size_t shown = 0;
   for (const auto& p : parts) {
-    std::string t = "`" + ctx.text(p.expr->getSourceRange(), 40) + "`";
+    std::string t = "`" + ctx.text(strip_string_wrappers(p.expr)->getSourceRange(), 40) + "`";
     if (out.find(t) != std::string::npos) continue;
     out += (out.empty() ? "" : ", ") + t;
     if (++shown == 3) break;

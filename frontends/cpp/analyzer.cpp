@@ -32,6 +32,13 @@ bool is_translation_unit(const std::string& path) {
   return ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++" || ext == ".C" || ext == ".c";
 }
 
+std::vector<std::string> checker_rule_ids() {
+  std::vector<std::string> ids;
+  for (const auto& c : checker_list())
+    for (const auto& id : c->rule_ids()) ids.push_back(id);
+  return ids;
+}
+
 namespace {
 
 // Code points before a 1-based byte column of a line.

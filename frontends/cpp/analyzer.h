@@ -44,4 +44,7 @@ class Session {
 // Source files are translation units; headers are analysed through them.
 bool is_translation_unit(const std::string& path);
 
+// The rules the registered C++ checkers report (for the registry's tests).
+std::vector<std::string> checker_rule_ids();
+
 }  // namespace vigil::cpp

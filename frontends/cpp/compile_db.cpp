@@ -117,6 +117,9 @@ CommandLine CompileDatabase::command_for(const std::string& file) const {
   // Debian's clang finds its builtin headers relative to the clang binary;
   // vigil is not that binary, so the resource directory is named explicitly.
   out.args.insert(out.args.begin() + 1, "-resource-dir=" VIGIL_CLANG_RESOURCE_DIR);
+  // Diagnostics go to vigil's consumer; without carets clang also keeps its
+  // "N errors generated." summary off stderr.
+  out.args.insert(out.args.begin() + 2, "-fno-caret-diagnostics");
   out.args.insert(out.args.end(), extra_args_.begin(), extra_args_.end());
   return out;
 }

@@ -359,7 +359,7 @@ class Evaluator {
 
 const clang::Expr* strip_string_wrappers(const clang::Expr* e) {
   for (int i = 0; e && i < 32; ++i) {
-    const clang::Expr* next = e->IgnoreParenImpCasts();
+    const clang::Expr* next = e->IgnoreParenCasts();  // also (SQLCHAR*)q.c_str()
     if (const auto* c = llvm::dyn_cast<clang::ExprWithCleanups>(next)) next = c->getSubExpr();
     if (const auto* t = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(next)) next = t->getSubExpr();
     if (const auto* t = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(next)) next = t->getSubExpr();
