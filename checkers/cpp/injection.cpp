@@ -1,7 +1,9 @@
 // Family 3, injection, for C++: VG301 sql-built-from-strings, VG302
 // command-injection, VG308 format-string, VG309 unsafe-c-string-api.
 #include <algorithm>
+#include <cstring>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "frontends/cpp/checker.h"
@@ -45,7 +47,8 @@ std::string callee_name(const clang::FunctionDecl* fn) {
   return q;
 }
 
-// Non-constant parts that can change the statement: not numbers, not escaped.
+// Non-constant parts that can change the statement or command: not numbers
+// (also through std::to_string), not SQL-escaped values.
 std::vector<StringFacts::Part> dangerous_parts(const StringFacts& facts) {
   std::vector<StringFacts::Part> out;
   for (const auto& part : facts.parts) {
@@ -129,8 +132,210 @@ class SqlBuiltFromStrings : public Checker {
   }
 };
 
+// ---------------------------------------------------------------- VG302
+
+bool is_shell(const std::string& path) {
+  for (const char* sh : {"/bin/sh", "/bin/bash", "/usr/bin/sh", "/usr/bin/bash", "sh", "bash", "/bin/dash", "dash", "zsh"})
+    if (path == sh) return true;
+  return false;
+}
+
+class CommandInjection : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG302"}; }
+
+  void register_matchers(MatchFinder& finder, MatchFinder::MatchCallback* cb) const override {
+    finder.addMatcher(callExpr(callee(functionDecl(hasAnyName("::system", "::popen", "::std::system", "::execl",
+                                                                "::execlp", "::execle"))
+                                          .bind("fn")))
+                          .bind("call"),
+                      cb);
+  }
+
+  void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
+    const auto* call = r.Nodes.getNodeAs<clang::CallExpr>("call");
+    std::string name = r.Nodes.getNodeAs<clang::FunctionDecl>("fn")->getQualifiedNameAsString();
+    const clang::Expr* command = nullptr;
+    if (name == "system" || name == "std::system" || name == "popen") {
+      if (call->getNumArgs() > 0) command = call->getArg(0);
+    } else {
+      // execl("/bin/sh", "sh", "-c", command, (char*)nullptr)
+      auto arg_text = [&](unsigned i) {
+        StringFacts f = string_facts(call->getArg(i), ctx.ast());
+        return f.is_constant() ? f.text : std::string();
+      };
+      if (call->getNumArgs() < 4 || !is_shell(arg_text(0))) return;
+      for (unsigned i = 1; i + 1 < call->getNumArgs(); ++i)
+        if (arg_text(i) == "-c") command = call->getArg(i + 1);
+    }
+    if (!command) return;
+    StringFacts facts = string_facts(command, ctx.ast());
+    if (!facts.is_built()) return;
+    auto parts = dangerous_parts(facts);
+    if (parts.empty()) return;
+    ctx.report("VG302", call->getSourceRange(),
+               "shell command built by " + parts.front().how + " from non-constant " + describe_parts(parts, ctx) +
+                   " runs through `" + name + "`; the shell interprets `;`, `|`, `$(...)` in it; use "
+                   "`execv`/`posix_spawn` with an argument vector");
+  }
+};
+
+// ---------------------------------------------------------------- VG308
+
+// printf-family functions and the index of their format argument.
+const std::map<std::string, unsigned> kFormatFunctions = {
+    {"printf", 0}, {"fprintf", 1}, {"dprintf", 1}, {"sprintf", 1}, {"snprintf", 2}, {"syslog", 1},
+    {"wprintf", 0}, {"fwprintf", 1}, {"swprintf", 2}, {"err", 1}, {"errx", 1}, {"warn", 0}, {"warnx", 0},
+    {"std::printf", 0}, {"std::fprintf", 1}, {"std::sprintf", 1}, {"std::snprintf", 2}};
+
+// Translation lookups return the translated form of a literal format.
+bool is_translation(const clang::Expr* e) {
+  const auto* call = llvm::dyn_cast<clang::CallExpr>(strip_string_wrappers(e));
+  const clang::FunctionDecl* fn = call ? call->getDirectCallee() : nullptr;
+  if (!fn) return false;
+  std::string n = fn->getQualifiedNameAsString();
+  return n == "gettext" || n == "dgettext" || n == "dcgettext" || n == "ngettext" || n == "dngettext" ||
+         n == "QObject::tr" || n == "QCoreApplication::translate";
+}
+
+class FormatString : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG308"}; }
+
+  void register_matchers(MatchFinder& finder, MatchFinder::MatchCallback* cb) const override {
+    static const std::vector<std::string> names = with_global_prefix(kFormatFunctions);
+    std::vector<llvm::StringRef> refs(names.begin(), names.end());
+    finder.addMatcher(callExpr(callee(functionDecl(hasAnyName(refs)).bind("fn"))).bind("call"), cb);
+  }
+
+  void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
+    const auto* call = r.Nodes.getNodeAs<clang::CallExpr>("call");
+    auto it = kFormatFunctions.find(r.Nodes.getNodeAs<clang::FunctionDecl>("fn")->getQualifiedNameAsString());
+    if (it == kFormatFunctions.end() || it->second >= call->getNumArgs()) return;
+    const clang::Expr* format = call->getArg(it->second);
+    if (string_facts(format, ctx.ast()).is_constant() || is_translation(format)) return;
+    // A format parameter of a function declared printf-like is checked at its callers.
+    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(strip_string_wrappers(format)))
+      if (llvm::isa<clang::ParmVarDecl>(ref->getDecl()))
+        if (const clang::FunctionDecl* fn = ctx.enclosing_function(*call); fn && fn->hasAttr<clang::FormatAttr>())
+          return;
+    ctx.report("VG308", format->getSourceRange(),
+               "the format of `" + it->first + "` is not a literal (`" + ctx.text(format->getSourceRange(), 40) +
+                   "`): `%n` and `%s` in it read and write memory; use `" + it->first + "(\"%s\", ...)`");
+  }
+};
+
+// ---------------------------------------------------------------- VG309
+
+// Size of a fixed-size char array a destination expression names, or 0.
+uint64_t array_size(const clang::Expr* dest, const clang::ASTContext& ast) {
+  const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(dest->IgnoreParenImpCasts());
+  if (!ref) return 0;
+  if (const auto* array = ast.getAsConstantArrayType(ref->getDecl()->getType()))
+    return array->getSize().getZExtValue();
+  return 0;
+}
+
+// The longest text a constant printf format can produce, if it only has
+// bounded conversions (integers, characters); nullopt otherwise.
+std::optional<size_t> bounded_format_length(const std::string& format) {
+  size_t length = 0;
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') {
+      ++length;
+      continue;
+    }
+    size_t j = i + 1;
+    if (j < format.size() && format[j] == '%') {
+      ++length;
+      i = j;
+      continue;
+    }
+    while (j < format.size() && std::strchr("-+ #0123456789lhzjt", format[j])) ++j;
+    if (j >= format.size() || !std::strchr("diouxXcp", format[j])) return std::nullopt;  // %s, %f, %*d...
+    length += 24;  // a 64-bit integer with sign, or a pointer
+    i = j;
+  }
+  return length;
+}
+
+class UnsafeCStringApi : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG309"}; }
+
+  void register_matchers(MatchFinder& finder, MatchFinder::MatchCallback* cb) const override {
+    finder.addMatcher(
+        callExpr(callee(functionDecl(hasAnyName("::gets", "::strcpy", "::strcat", "::sprintf", "::vsprintf",
+                                                "::wcscpy", "::wcscat", "::stpcpy", "::std::strcpy", "::std::strcat",
+                                                "::std::sprintf", "::scanf", "::fscanf", "::sscanf", "::std::scanf",
+                                                "::std::fscanf", "::std::sscanf"))
+                                 .bind("fn")))
+            .bind("call"),
+        cb);
+  }
+
+  void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
+    const auto* call = r.Nodes.getNodeAs<clang::CallExpr>("call");
+    std::string name = r.Nodes.getNodeAs<clang::FunctionDecl>("fn")->getQualifiedNameAsString();
+    if (name.starts_with("std::")) name = name.substr(5);
+    if (name.find("scanf") != std::string::npos) return check_scanf(call, name, ctx);
+    if (call->getNumArgs() >= 2 && fits(call, name, ctx)) return;
+    static const std::map<std::string, std::string> kInstead = {
+        {"gets", "fgets(buf, sizeof buf, stdin)"}, {"strcpy", "snprintf or std::string"},
+        {"strcat", "strncat with the space left, or std::string"}, {"sprintf", "snprintf(buf, sizeof buf, ...)"},
+        {"vsprintf", "vsnprintf"}, {"wcscpy", "wcsncpy or std::wstring"}, {"wcscat", "wcsncat or std::wstring"},
+        {"stpcpy", "stpncpy or std::string"}};
+    auto instead = kInstead.find(name);
+    ctx.report("VG309", call->getSourceRange(),
+               "`" + name + "` writes without a bound on the destination's size; use " +
+                   (instead == kInstead.end() ? std::string("a bounded variant") : instead->second));
+  }
+
+ private:
+  // strcpy(buf, "literal") and sprintf(buf, "%d", n) into an array large enough.
+  static bool fits(const clang::CallExpr* call, const std::string& name, const Context& ctx) {
+    uint64_t size = array_size(call->getArg(0), ctx.ast());
+    if (size == 0) return false;
+    StringFacts source = string_facts(call->getArg(1), ctx.ast());
+    if (!source.is_constant()) return false;
+    if (name == "strcpy" || name == "stpcpy") return source.text.size() < size;
+    if (name == "sprintf") {
+      auto longest = bounded_format_length(source.text);
+      return longest && *longest < size;
+    }
+    return false;
+  }
+
+  // %s and %[ without a width read unbounded input into a buffer.
+  static void check_scanf(const clang::CallExpr* call, const std::string& name, Context& ctx) {
+    unsigned index = name == "scanf" ? 0 : 1;
+    if (index >= call->getNumArgs()) return;
+    StringFacts format = string_facts(call->getArg(index), ctx.ast());
+    if (!format.is_constant()) return;
+    const std::string& f = format.text;
+    for (size_t i = 0; i + 1 < f.size(); ++i) {
+      if (f[i] != '%') continue;
+      size_t j = i + 1;
+      if (f[j] == '%') {
+        i = j;
+        continue;
+      }
+      if (f[j] == '*') ++j;  // assignment suppressed: nothing is written
+      else if (j < f.size() && (f[j] == 's' || f[j] == '[')) {
+        ctx.report("VG309", call->getSourceRange(),
+                   "`" + name + "` with `%" + f[j] + "` and no width overflows the buffer on long input; give a "
+                   "width (`%63s`) one less than the buffer's size");
+        return;
+      }
+    }
+  }
+};
+
 }  // namespace
 
 VIGIL_REGISTER_CPP_CHECKER(SqlBuiltFromStrings);
+VIGIL_REGISTER_CPP_CHECKER(CommandInjection);
+VIGIL_REGISTER_CPP_CHECKER(FormatString);
+VIGIL_REGISTER_CPP_CHECKER(UnsafeCStringApi);
 
 }  // namespace vigil::cpp
