@@ -96,13 +96,17 @@ std::string cpp_compile_database() {
   return path;
 }
 
-std::vector<vigil::Finding> scan_paths(const fs::path& path, bool whole_project) {
+vigil::ScanResult scan_result(const fs::path& path, bool whole_project) {
   vigil::ScanOptions options;
   options.paths = {path.string()};
   options.jobs = 1;
   options.whole_project = whole_project;
   options.compile_commands = cpp_compile_database();
-  return vigil::scan(options).findings;
+  return vigil::scan(options);
+}
+
+std::vector<vigil::Finding> scan_paths(const fs::path& path, bool whole_project) {
+  return scan_result(path, whole_project).findings;
 }
 
 std::vector<vigil::Finding> scan_one(const fs::path& file) { return scan_paths(file, false); }
@@ -136,7 +140,12 @@ TEST_P(Fixture, FindingsMatchExpectations) {
       if (!files.count(fs::absolute(f.path).lexically_normal().string()))
         problems.push_back("finding outside the project's files: " + f.path);
   } else {
-    problems = check_file(path, scan_paths(path, how == "changed"));
+    vigil::ScanResult result = scan_result(path, how == "changed");
+    problems = check_file(path, result.findings);
+    // A fixture that does not compile could pass without testing anything.
+    for (const auto& n : result.notices)
+      if (n.id == "compile-error" || n.id == "clang-failed" || n.id == "syntax-error")
+        if (rel(path).find("syntax_errors") == std::string::npos) problems.push_back(n.path + ": " + n.message);
   }
   std::string report;
   for (const auto& p : problems) report += "\n  " + p;
