@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -182,4 +183,110 @@ TEST(Cli, BadInputsAreReportedAndTheScanGoesOn) {
   CliRun raised = vigil("scan --format json " + dir.path.string());
   json raised_doc = json::parse(raised.out);
   for (const auto& n : raised_doc["notices"]) EXPECT_NE(n["id"], "file-too-large");
+}
+
+// ---------------------------------------------------------------- C++
+
+namespace {
+
+const std::string kBadCpp =
+    "#include <sqlite3.h>\n"
+    "#include <string>\n"
+    "int f(sqlite3* db, const std::string& name) {\n"
+    "  std::string q = \"SELECT * FROM t WHERE n = '\" + name + \"'\";\n"
+    "  return sqlite3_exec(db, q.c_str(), nullptr, nullptr, nullptr);\n"
+    "}\n";
+
+// A compile database for the files of a temporary directory.
+void write_database(TempDir& dir, const std::vector<std::string>& files, const std::string& flags = "") {
+  json db = json::array();
+  for (const auto& f : files)
+    db.push_back({{"directory", dir.path.string()},
+                  {"file", f},
+                  {"command", "/usr/bin/c++ -std=c++17 " + flags + " -c " + f + " -o " + f + ".o"}});
+  dir.write("compile_commands.json", db.dump());
+}
+
+}  // namespace
+
+TEST(CliCpp, PythonAndCppReportInOneSarifRun) {
+  TempDir dir;
+  dir.write("a.py", kBadSql);
+  dir.write("b.cpp", kBadCpp);
+  write_database(dir, {"b.cpp"});
+  CliRun r = vigil("scan --format sarif " + dir.path.string());
+  ASSERT_EQ(r.code, 1) << r.err;
+  json log = json::parse(r.out);
+  ASSERT_EQ(log["runs"].size(), 1u);
+  std::set<std::string> files;
+  for (const auto& result : log["runs"][0]["results"])
+    files.insert(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>());
+  bool py = false, cpp = false;
+  for (const auto& f : files) {
+    py = py || f.ends_with("a.py");
+    cpp = cpp || f.ends_with("b.cpp");
+  }
+  EXPECT_TRUE(py && cpp) << r.out;
+  EXPECT_EQ(r.err.find("no-compile-database"), std::string::npos) << r.err;
+}
+
+TEST(CliCpp, WithoutADatabaseOneNoticeAndFallbackFlags) {
+  TempDir dir;
+  dir.write("b.cpp", kBadCpp);
+  dir.write("c.cpp", kBadCpp);
+  CliRun r = vigil("scan --no-color " + dir.path.string());
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.out.find("b.cpp:5:10: VG301"), std::string::npos) << r.out;
+  size_t first = r.err.find("[no-compile-database]");
+  ASSERT_NE(first, std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("[no-compile-database]", first + 1), std::string::npos) << "one notice, not one per file";
+}
+
+TEST(CliCpp, UnknownGccFlagsAreDroppedWithANotice) {
+  TempDir dir;
+  dir.write("b.cpp", kBadCpp);
+  write_database(dir, {"b.cpp"}, "-fno-canonical-system-headers -Wall");
+  CliRun r = vigil("scan --no-color " + dir.path.string());
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.out.find("VG301"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.err.find("-fno-canonical-system-headers"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("[unknown-compiler-flag]"), std::string::npos) << r.err;
+}
+
+TEST(CliCpp, ABrokenTranslationUnitIsReportedAndAnalysedAsFarAsItParsed) {
+  TempDir dir;
+  dir.write("broken.cpp", "#include <sqlite3.h>\n#include <string>\n"
+                          "int f(sqlite3* db, std::string n) {\n"
+                          "  undefined_type x;\n"
+                          "  std::string q = \"SELECT \" + n;\n"
+                          "  return sqlite3_exec(db, q.c_str(), nullptr, nullptr, nullptr);\n"
+                          "}\n");
+  write_database(dir, {"broken.cpp"});
+  CliRun r = vigil("scan --format sarif " + dir.path.string());
+  EXPECT_EQ(r.code, 1) << r.err;
+  json log = json::parse(r.out);
+  const json& run = log["runs"][0];
+  EXPECT_EQ(run["results"].size(), 1u);
+  bool noted = false;
+  for (const auto& n : run["invocations"][0]["toolExecutionNotifications"])
+    noted = noted || n["message"]["text"].get<std::string>().find("compile error") != std::string::npos;
+  EXPECT_TRUE(noted) << run["invocations"].dump();
+}
+
+TEST(CliCpp, OutputIsIdenticalWhateverTheJobs) {
+  TempDir dir;
+  std::vector<std::string> files;
+  for (int i = 0; i < 6; ++i) {
+    files.push_back("f" + std::to_string(i) + ".cpp");
+    dir.write(files.back(), kBadCpp);
+  }
+  write_database(dir, files);
+  std::string args = "scan --format sarif " + dir.path.string();
+  EXPECT_EQ(vigil(args + " --jobs 1").out, vigil(args + " --jobs 2").out);
+}
+
+TEST(CliCpp, AnUnreadableDatabaseIsAUsageError) {
+  CliRun r = vigil("scan --compile-commands /no/such/compile_commands.json " + kFixtures + "/cpp");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("/no/such/compile_commands.json"), std::string::npos) << r.err;
 }
