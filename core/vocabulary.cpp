@@ -198,4 +198,25 @@ bool is_hashing_callee(std::string_view name) {
   return false;
 }
 
+bool is_rate_limit_name(std::string_view name) {
+  std::string squashed;
+  for (char c : name)
+    if (c != '_' && c != '-' && c != '.') squashed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return squashed.find("ratelimit") != std::string::npos || squashed.find("throttl") != std::string::npos ||
+         squashed.find("limiter") != std::string::npos;
+}
+
+bool is_auth_route(std::string_view path) {
+  static const std::unordered_set<std::string_view> kWords = {"login", "signin", "logon", "token", "register",
+                                                              "signup", "password", "passwd", "reset", "forgot",
+                                                              "otp", "mfa", "2fa"};
+  auto words = words_of(path);
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (kWords.count(words[i])) return true;
+    if (i + 1 < words.size() && (words[i] == "sign" || words[i] == "log") && (words[i + 1] == "in" || words[i + 1] == "up"))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace vigil

@@ -26,5 +26,10 @@ bool is_placeholder(std::string_view value, std::string_view bound_name = "");
 bool is_test_file(std::string_view path);
 // Does a callee name read as a hash or key-derivation function?
 bool is_hashing_callee(std::string_view name);
+// RateLimiter, rate_limit, Throttle, limiter...
+bool is_rate_limit_name(std::string_view name);
+// A route path that logs users in or manages credentials (whole words:
+// /auth/login, /password-reset, /sign-in; not /presets or /tokenize).
+bool is_auth_route(std::string_view path);
 
 }  // namespace vigil

@@ -1,7 +1,13 @@
 // Family 5, HTTP hardening, for C++: VG505 tls-verification-disabled
-// (libcurl, OpenSSL, cpp-httplib).
+// (libcurl, OpenSSL, cpp-httplib); VG503 permissive-cors and VG506
+// legacy-xss-protection-header for cpp-httplib; and the facts VG501/VG502
+// are decided on in the project phase (web.app, web.header, web.route,
+// web.ratelimit: the same facts the Python checkers emit).
+#include <algorithm>
 #include <string>
 
+#include "checkers/cpp/web.h"
+#include "core/vocabulary.h"
 #include "frontends/cpp/checker.h"
 
 namespace vigil::cpp {
@@ -78,8 +84,98 @@ class TlsVerificationDisabled : public Checker {
   }
 };
 
+// ---------------------------------------------------------------- web facts, VG503, VG506
+
+const char* const kKnownHeaders[] = {"x-content-type-options", "x-frame-options", "strict-transport-security",
+                                     "content-security-policy", "referrer-policy", "x-xss-protection",
+                                     "access-control-allow-origin", "permissions-policy"};
+
+std::string header_name(const clang::Expr* e, clang::ASTContext& ast) {
+  StringFacts f = string_facts(e, ast);
+  if (!f.is_constant()) return {};
+  std::string h = lower(f.text);
+  return std::find(std::begin(kKnownHeaders), std::end(kKnownHeaders), h) != std::end(kKnownHeaders) ? h : std::string();
+}
+
+class HttpHardening : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG501", "VG502", "VG503", "VG506"}; }
+
+  void register_matchers(MatchFinder& finder, MatchFinder::MatchCallback* cb) const override {
+    finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(hasAnyName("::httplib::Server",
+                                                                                            "::httplib::SSLServer")))))
+                          .bind("app"),
+                      cb);
+    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("Get", "Post", "Put", "Patch", "Delete", "Options"),
+                                                             ofClass(hasName("::httplib::Server")))))
+                          .bind("route"),
+                      cb);
+    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("set_default_headers")))).bind("defaults"), cb);
+    // res.set_header(...) (httplib), res.add_header(...) (Crow), resp->addHeader(...) (Drogon)
+    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("set_header", "add_header", "addHeader"))))
+                          .bind("header"),
+                      cb);
+    finder.addMatcher(callExpr(callee(namedDecl().bind("callee"))).bind("call"), cb);
+  }
+
+  void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
+    if (const auto* app = r.Nodes.getNodeAs<clang::CXXConstructExpr>("app")) {
+      ctx.fact("web.app", app->getSourceRange(), {{"framework", "cpp-httplib"}});
+    } else if (const auto* route = r.Nodes.getNodeAs<clang::CXXMemberCallExpr>("route")) {
+      StringFacts path = route->getNumArgs() ? string_facts(route->getArg(0), ctx.ast()) : StringFacts{};
+      if (path.is_constant())
+        ctx.fact("web.route", route->getSourceRange(), {{"path", path.text}, {"auth", is_auth_route(path.text)}});
+    } else if (const auto* defaults = r.Nodes.getNodeAs<clang::CXXMemberCallExpr>("defaults")) {
+      default_headers(defaults, ctx);
+    } else if (const auto* header = r.Nodes.getNodeAs<clang::CXXMemberCallExpr>("header")) {
+      if (header->getNumArgs() >= 2)
+        header_set(header_name(header->getArg(0), ctx.ast()), header->getArg(1), header, ctx);
+    } else if (const auto* call = r.Nodes.getNodeAs<clang::CallExpr>("call")) {
+      const auto* callee = r.Nodes.getNodeAs<clang::NamedDecl>("callee");
+      std::string name = callee->getNameAsString();
+      if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(callee)) name = method->getParent()->getNameAsString() + "::" + name;
+      if (is_rate_limit_name(name)) ctx.fact("web.ratelimit", call->getSourceRange(), {{"how", name}});
+    }
+  }
+
+ private:
+  // svr.set_default_headers({{"X-Frame-Options", "DENY"}, ...}): name/value literal pairs.
+  static void default_headers(const clang::CXXMemberCallExpr* call, Context& ctx) {
+    std::vector<const clang::StringLiteral*> literals;
+    web::any_below(call, [&](const clang::Stmt* n) {
+      if (const auto* lit = llvm::dyn_cast<clang::StringLiteral>(n)) literals.push_back(lit);
+      return false;
+    });
+    for (size_t i = 0; i + 1 < literals.size(); ++i)
+      if (std::string name = header_name(literals[i], ctx.ast()); !name.empty()) {
+        header_set(name, literals[i + 1], literals[i], ctx);
+        ++i;
+      }
+  }
+
+  static void header_set(const std::string& name, const clang::Expr* value, const clang::Expr* at, Context& ctx) {
+    if (name.empty()) return;
+    StringFacts v = string_facts(value, ctx.ast());
+    std::string literal = v.is_constant() ? v.text : "";
+    ctx.fact("web.header", at->getSourceRange(), {{"name", name}, {"value", literal}});
+    if (name == "x-xss-protection" && v.is_constant() && !v.text.starts_with("0"))
+      ctx.report("VG506", at->getSourceRange(),
+                 "`X-XSS-Protection: " + v.text +
+                     "` turns on the browsers' removed XSS auditor; send `0` and rely on Content-Security-Policy");
+    if (name != "access-control-allow-origin") return;
+    if (v.is_constant() && v.text == "*") {
+      ctx.report("VG503", at->getSourceRange(), "`Access-Control-Allow-Origin: *` lets every site read these responses");
+    } else if (web::derived_from(value, ctx.ast(), [](const clang::Expr* e) { return web::is_request_data(e); })) {
+      ctx.report("VG503", at->getSourceRange(),
+                 "the request's Origin is reflected into Access-Control-Allow-Origin: every site is trusted",
+                 Severity::critical);
+    }
+  }
+};
+
 }  // namespace
 
 VIGIL_REGISTER_CPP_CHECKER(TlsVerificationDisabled);
+VIGIL_REGISTER_CPP_CHECKER(HttpHardening);
 
 }  // namespace vigil::cpp

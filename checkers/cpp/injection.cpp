@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "checkers/cpp/web.h"
 #include "frontends/cpp/checker.h"
 #include "frontends/cpp/strings.h"
 
@@ -331,9 +332,34 @@ class UnsafeCStringApi : public Checker {
   }
 };
 
+// ---------------------------------------------------------------- VG305
+
+class PathTraversal : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG305"}; }
+
+  void register_matchers(MatchFinder& finder, MatchFinder::MatchCallback* cb) const override { add_path_sinks(finder, cb); }
+
+  void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
+    const auto* sink = r.Nodes.getNodeAs<clang::Expr>("sink");
+    for (const auto& use : web::path_arguments(sink)) {
+      const clang::Expr* source = web::derived_from(use.path, ctx.ast(), [](const clang::Expr* e) {
+        return web::is_request_data(e);
+      });
+      if (!source || web::normalised(use.at, ctx.ast())) continue;
+      ctx.report("VG305", use.at->getSourceRange(),
+                 "request data `" + ctx.text(source->getSourceRange(), 40) +
+                     "` is used in a filesystem path: `../` reaches any file; take `weakly_canonical()` of the joined "
+                     "path and check that it stays under the base directory");
+      return;
+    }
+  }
+};
+
 }  // namespace
 
 VIGIL_REGISTER_CPP_CHECKER(SqlBuiltFromStrings);
+VIGIL_REGISTER_CPP_CHECKER(PathTraversal);
 VIGIL_REGISTER_CPP_CHECKER(CommandInjection);
 VIGIL_REGISTER_CPP_CHECKER(FormatString);
 VIGIL_REGISTER_CPP_CHECKER(UnsafeCStringApi);

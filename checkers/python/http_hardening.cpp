@@ -36,21 +36,8 @@ constexpr std::string_view kRateLimitPackages[] = {"slowapi", "fastapi_limiter",
                                                    "django_ratelimit", "ratelimit", "limits", "axes",
                                                    "starlette_limiter", "fastapi_throttle"};
 
-// Path words of authentication routes (VG502).
-constexpr std::string_view kAuthRouteWords[] = {"login", "signin", "logon", "token", "register", "signup",
-                                                "password", "passwd", "reset", "forgot", "otp", "mfa", "2fa"};
-
 const std::unordered_set<std::string_view> kRouteMethods = {"get", "post", "put", "patch", "delete", "route",
                                                             "api_route", "add_url_rule", "add_api_route"};
-
-// RateLimiter, rate_limit, Throttle, limiter... (called on every call: no regex).
-bool is_rate_limit_name(std::string_view name) {
-  std::string squashed;
-  for (char c : name)
-    if (c != '_' && c != '-' && c != '.') squashed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return squashed.find("ratelimit") != std::string::npos || squashed.find("throttl") != std::string::npos ||
-         squashed.find("limiter") != std::string::npos;
-}
 
 // The security header a constant expression names (lower case), or "".
 std::string header_name(TSNode expr, const Context& ctx) {
@@ -326,16 +313,8 @@ class HttpHardening : public Checker {
       route(decorator, *path, ctx);
   }
 
-  // Whole words of the path: /auth/login, /password-reset, /sign-in; not /presets or /tokenize.
   static void route(TSNode at, const std::string& path, Context& ctx) {
-    auto words = words_of(path);
-    bool auth = false;
-    for (size_t i = 0; i < words.size(); ++i) {
-      for (std::string_view w : kAuthRouteWords) auth = auth || words[i] == w;
-      if (i + 1 < words.size() && (words[i] == "sign" || words[i] == "log") && (words[i + 1] == "in" || words[i + 1] == "up"))
-        auth = true;
-    }
-    ctx.fact("web.route", at, {{"path", path}, {"auth", auth}});
+    ctx.fact("web.route", at, {{"path", path}, {"auth", is_auth_route(path)}});
   }
 
   static void on_import(TSNode stmt, Context& ctx) {
@@ -387,9 +366,11 @@ class HttpHardeningProject : public ProjectChecker {
     if (missing.empty()) return;
     for (const Fact* app : apps)
       ctx.report("VG501", *app,
-                 "nothing in the project sets " + missing +
-                     " on this app's responses; add a middleware that sets them (as the standard's "
-                     "SecurityHeadersMiddleware does) or use secure/Talisman/Django's SecurityMiddleware");
+                 "nothing in the project sets " + missing + " on this app's responses; " +
+                     (app->data["framework"] == "cpp-httplib"
+                          ? std::string("set them with `set_default_headers({...})` or a post-routing handler")
+                          : std::string("add a middleware that sets them (as the standard's SecurityHeadersMiddleware "
+                                        "does) or use secure/Talisman/Django's SecurityMiddleware")));
   }
 
   static void check_rate_limits(const ProjectFacts& facts, const std::vector<const Fact*>& apps, ProjectContext& ctx) {
@@ -405,8 +386,11 @@ class HttpHardeningProject : public ProjectChecker {
       ctx.report("VG502", *app,
                  "the project has authentication routes (`" + auth_route->data["path"].get<std::string>() + "` at " +
                      location(*auth_route) +
-                     ") and nothing limits request rates; add a limiter (slowapi, fastapi-limiter, flask-limiter, "
-                     "django-ratelimit) to stop password guessing");
+                     ") and nothing limits request rates; " +
+                     (app->data["framework"] == "cpp-httplib"
+                          ? std::string("limit requests per client in a pre-routing handler")
+                          : std::string("add a limiter (slowapi, fastapi-limiter, flask-limiter, django-ratelimit)")) +
+                     " to stop password guessing");
   }
 
   static std::string display(std::string_view header) {

@@ -119,6 +119,17 @@ const clang::FunctionDecl* Context::enclosing_function(const clang::Stmt& node) 
   return nullptr;
 }
 
+const clang::Stmt* Context::enclosing_body(const clang::Stmt& node) const {
+  clang::DynTypedNodeList parents = ast_->getParents(node);
+  for (int depth = 0; depth < 256 && !parents.empty(); ++depth) {
+    const clang::DynTypedNode& p = parents[0];
+    if (const auto* lambda = p.get<clang::LambdaExpr>()) return lambda->getBody();
+    if (const auto* fn = p.get<clang::FunctionDecl>()) return fn->getBody();
+    parents = ast_->getParents(p);
+  }
+  return nullptr;
+}
+
 // ---------------------------------------------------------------- clang run
 
 namespace {

@@ -36,8 +36,10 @@ class Context {
   void fact(std::string kind, clang::SourceRange at, nlohmann::json data);
   // The source text of a range, shortened for messages.
   std::string text(clang::SourceRange range, size_t max = 60) const;
-  // The function whose body holds `node`, or null.
+  // The function whose body holds `node`, or null (also null inside a lambda).
   const clang::FunctionDecl* enclosing_function(const clang::Stmt& node) const;
+  // The body of the innermost function or lambda holding `node`, or null.
+  const clang::Stmt* enclosing_body(const clang::Stmt& node) const;
 
  private:
   std::optional<Finding> located(clang::SourceRange at) const;
