@@ -102,11 +102,16 @@ std::vector<std::string> plan_projects(const ScanOptions& options, std::vector<W
     if (added) roots.push_back(root);
     return it->second;
   };
+  // Without an enabled project rule, other files of the project add nothing.
+  bool project_rules = false;
+  for (const auto& checker : project_checker_list())
+    for (const auto& id : checker->rule_ids()) project_rules = project_rules || options.selection.enabled(id);
+  bool whole = options.whole_project && project_rules;
   for (auto& item : items) {
-    auto root = options.whole_project ? root_for(item.file.path) : std::nullopt;
+    auto root = whole ? root_for(item.file.path) : std::nullopt;
     item.project = group(root.value_or(""));
   }
-  if (!options.whole_project) return roots;
+  if (!whole) return roots;
 
   std::set<std::string> known;
   for (const auto& item : items) known.insert(item.file.path.string());
@@ -120,8 +125,6 @@ std::vector<std::string> plan_projects(const ScanOptions& options, std::vector<W
     for (const auto& in : inputs) covered = covered || (fs::is_directory(in, ec) && is_at_or_below(root, in));
     if (covered) continue;
     for (auto& file : discover({roots[g]}, options.discovery).files) {
-      // C++ project facts are not used yet: other translation units are not parsed.
-      if (file.language != Language::python) continue;
       if (known.count(file.path.string()) || root_for(file.path) != roots[g]) continue;
       known.insert(file.path.string());
       items.push_back({std::move(file), false, static_cast<int>(g)});

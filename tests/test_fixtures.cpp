@@ -30,10 +30,10 @@ std::string read(const fs::path& p) {
 
 bool is_source(const fs::path& p) { return vigil::language_of(p) != vigil::Language::unknown; }
 
-// A fixture project is a directory holding pyproject.toml: its files are
+// A fixture project is a directory holding pyproject.toml or vigil.toml: its files are
 // checked when the project is scanned as a whole and when each file is
 // scanned alone (as pre-commit does); the answer must be the same.
-bool is_project_dir(const fs::path& dir) { return fs::exists(dir / "pyproject.toml"); }
+bool is_project_dir(const fs::path& dir) { return fs::exists(dir / "pyproject.toml") || fs::exists(dir / "vigil.toml"); }
 
 fs::path project_of(const fs::path& file) {
   for (fs::path d = file.parent_path(); d.string().size() >= std::string(VIGIL_FIXTURES_DIR).size(); d = d.parent_path())
