@@ -36,7 +36,8 @@ bool is_source(const fs::path& p) { return vigil::language_of(p) != vigil::Langu
 bool is_project_dir(const fs::path& dir) { return fs::exists(dir / "pyproject.toml") || fs::exists(dir / "vigil.toml"); }
 
 fs::path project_of(const fs::path& file) {
-  for (fs::path d = file.parent_path(); d.string().size() >= std::string(VIGIL_FIXTURES_DIR).size(); d = d.parent_path())
+  // Below fixtures/ (whose own vigil.toml only keeps the repository out of it).
+  for (fs::path d = file.parent_path(); d.string().size() > std::string(VIGIL_FIXTURES_DIR).size(); d = d.parent_path())
     if (is_project_dir(d)) return d;
   return {};
 }

@@ -1,5 +1,5 @@
 // Family 6, cryptography, for C++ (OpenSSL, the standard library):
-// VG602 weak-cipher, VG603 weak-kdf-parameters, VG605 hardcoded-crypto-key,
+// VG601 weak-hash, VG602 weak-cipher, VG603 weak-kdf-parameters, VG605 hardcoded-crypto-key,
 // VG606 insecure-randomness.
 #include <string>
 
@@ -29,6 +29,40 @@ std::string with_commas(int64_t v) {
   for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<size_t>(i), ",");
   return digits;
 }
+
+// ---------------------------------------------------------------- VG601
+
+class WeakHash : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG601"}; }
+
+  // MD5/SHA-1 where collisions or preimages matter: MACs, signatures,
+  // certificates, key derivation. Checksums elsewhere are not reported.
+  void register_matchers(MatchFinder& finder, MatchFinder::MatchCallback* cb) const override {
+    auto weak = callExpr(callee(functionDecl(hasAnyName("::EVP_md5", "::EVP_sha1", "::EVP_md4", "::EVP_md5_sha1"))
+                                    .bind("weak_fn")))
+                    .bind("weak");
+    finder.addMatcher(
+        callExpr(callee(functionDecl(hasAnyName("::HMAC", "::HMAC_Init_ex", "::EVP_DigestSignInit",
+                                                "::EVP_DigestVerifyInit", "::EVP_SignInit", "::EVP_SignInit_ex",
+                                                "::EVP_VerifyInit", "::EVP_VerifyInit_ex", "::X509_sign",
+                                                "::X509_REQ_sign", "::X509_CRL_sign", "::PKCS5_PBKDF2_HMAC",
+                                                "::EVP_PKEY_CTX_set_signature_md"))
+                            .bind("use_fn")),
+                 hasAnyArgument(ignoringParenImpCasts(weak)))
+            .bind("use"),
+        cb);
+  }
+
+  void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
+    const auto* weak = r.Nodes.getNodeAs<clang::CallExpr>("weak");
+    std::string hash = r.Nodes.getNodeAs<clang::FunctionDecl>("weak_fn")->getNameAsString();
+    std::string use = r.Nodes.getNodeAs<clang::FunctionDecl>("use_fn")->getNameAsString();
+    ctx.report("VG601", weak->getSourceRange(),
+               "`" + hash + "` in `" + use + "`: MD5 and SHA-1 collisions are practical, so signatures and MACs "
+               "built on them can be forged; use EVP_sha256() or stronger");
+  }
+};
 
 // ---------------------------------------------------------------- VG602
 
@@ -210,6 +244,7 @@ class InsecureRandomness : public Checker {
 
 }  // namespace
 
+VIGIL_REGISTER_CPP_CHECKER(WeakHash);
 VIGIL_REGISTER_CPP_CHECKER(WeakCipher);
 VIGIL_REGISTER_CPP_CHECKER(WeakKdfParameters);
 VIGIL_REGISTER_CPP_CHECKER(HardcodedCryptoKey);

@@ -106,9 +106,26 @@ class HttpHardening : public Checker {
                                                                                             "::httplib::SSLServer")))))
                           .bind("app"),
                       cb);
+    // Crow apps are crow::Crow<...> objects; Drogon has one app, started with drogon::app().run().
+    finder.addMatcher(cxxConstructExpr(hasType(hasUnqualifiedDesugaredType(recordType(
+                                           hasDeclaration(cxxRecordDecl(hasName("::crow::Crow")))))))
+                          .bind("app"),
+                      cb);
+    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("run"), ofClass(hasName("::drogon::HttpAppFramework")))))
+                          .bind("drogon_app"),
+                      cb);
     finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("Get", "Post", "Put", "Patch", "Delete", "Options"),
                                                              ofClass(hasName("::httplib::Server")))))
                           .bind("route"),
+                      cb);
+    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("route"), ofClass(hasName("::crow::Crow"))))).bind("route"), cb);
+    finder.addMatcher(
+        cxxMemberCallExpr(callee(cxxMethodDecl(hasName("registerHandler"), ofClass(hasName("::drogon::HttpAppFramework")))))
+            .bind("route"),
+        cb);
+    // Crow's CORS middleware: cors.global().origin("*")
+    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("origin"), ofClass(hasName("::crow::CORSRules")))))
+                          .bind("crow_cors"),
                       cb);
     finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("set_default_headers")))).bind("defaults"), cb);
     // res.set_header(...) (httplib), res.add_header(...) (Crow), resp->addHeader(...) (Drogon)
@@ -120,7 +137,14 @@ class HttpHardening : public Checker {
 
   void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
     if (const auto* app = r.Nodes.getNodeAs<clang::CXXConstructExpr>("app")) {
-      ctx.fact("web.app", app->getSourceRange(), {{"framework", "cpp-httplib"}});
+      std::string cls = web::record_name(app->getType());
+      ctx.fact("web.app", app->getSourceRange(), {{"framework", cls.starts_with("crow") ? "crow" : "cpp-httplib"}});
+    } else if (const auto* run = r.Nodes.getNodeAs<clang::CXXMemberCallExpr>("drogon_app")) {
+      ctx.fact("web.app", run->getSourceRange(), {{"framework", "drogon"}});
+    } else if (const auto* cors = r.Nodes.getNodeAs<clang::CXXMemberCallExpr>("crow_cors")) {
+      StringFacts origin = cors->getNumArgs() ? string_facts(cors->getArg(0), ctx.ast()) : StringFacts{};
+      if (origin.is_constant() && origin.text == "*")
+        ctx.report("VG503", cors->getSourceRange(), "Crow's CORS rules allow every origin (`origin(\"*\")`)");
     } else if (const auto* route = r.Nodes.getNodeAs<clang::CXXMemberCallExpr>("route")) {
       StringFacts path = route->getNumArgs() ? string_facts(route->getArg(0), ctx.ast()) : StringFacts{};
       if (path.is_constant())

@@ -1,5 +1,6 @@
 // Family 4, uploads, for C++ (cpp-httplib): VG401 upload-without-validation,
 // VG402 upload-client-filename-in-path.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ void add_path_sinks(MatchFinder& finder, MatchFinder::MatchCallback* cb) {
                         .bind("sink"),
                     cb);
   finder.addMatcher(cxxOperatorCallExpr(hasOverloadedOperatorName("/")).bind("sink"), cb);
+  finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("saveAs", "save"), ofClass(hasName("::drogon::HttpFile")))))
+                        .bind("sink"),
+                    cb);
 }
 
 namespace {
@@ -44,11 +48,11 @@ class ClientFilenameInPath : public Checker {
   void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
     const auto* sink = r.Nodes.getNodeAs<clang::Expr>("sink");
     for (const auto& use : web::path_arguments(sink)) {
-      const clang::Expr* name = web::derived_from(use.path, ctx.ast(), web::upload_member("filename"));
+      const clang::Expr* name = web::derived_from(use.path, ctx.ast(), web::is_client_filename);
       if (!name) continue;
       ctx.report("VG402", use.at->getSourceRange(),
                  "client-supplied filename `" + ctx.text(name->getSourceRange(), 40) +
-                     "` is used in a filesystem path (`../` escapes the upload directory); use "
+                         "` is used in a filesystem path (`../` escapes the upload directory); use "
                      "`std::filesystem::path(name).filename()` with an allow-list, or a server-generated name");
       return;
     }
@@ -59,36 +63,39 @@ class ClientFilenameInPath : public Checker {
 
 enum Check : unsigned { kExtension = 1, kSize = 2, kContent = 4, kAll = 7 };
 
-bool mentions_member(const clang::Stmt* s, std::initializer_list<const char*> members) {
+bool mentions(const clang::Stmt* s, const std::function<bool(const clang::Expr*)>& pred) {
   return web::any_below(s, [&](const clang::Stmt* n) {
-    const auto* m = llvm::dyn_cast<clang::MemberExpr>(n);
-    if (!m || !web::is_upload(m->getBase())) return false;
-    for (const char* name : members)
-      if (m->getMemberDecl()->getName() == name) return true;
-    return false;
+    const auto* e = llvm::dyn_cast<clang::Expr>(n);
+    return e && pred(e);
   });
 }
 
-bool mentions_request_size(const clang::Stmt* s) {
-  return web::any_below(s, [](const clang::Stmt* n) {
-    const auto* m = llvm::dyn_cast<clang::MemberExpr>(n);
-    if (!m) return false;
-    if (m->getMemberDecl()->getName() == "content_length_") return true;
-    return m->getMemberDecl()->getName() == "body" && web::record_name(m->getBase()->getType()) == "httplib::Request";
-  });
+// The file's name, extension or declared type.
+bool is_upload_name(const clang::Expr* e) {
+  return web::is_client_filename(e) || web::is_member_of_upload(e, "content_type") ||
+         (web::method_of(e) == "getFileExtension" && web::is_upload(web::object_of(e)));
 }
 
-std::string method(const clang::Stmt* s) {
-  const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(s);
-  const clang::CXXMethodDecl* m = call ? call->getMethodDecl() : nullptr;
-  return m && m->getDeclName().isIdentifier() ? m->getNameAsString() : std::string();
+// The file's size: data.size(), data.length(), Drogon's fileLength(), or the request body's.
+bool is_upload_size(const clang::Expr* e) {
+  std::string m = web::method_of(e);
+  if (m == "fileLength" && web::is_upload(web::object_of(e))) return true;
+  if ((m == "size" || m == "length") && web::object_of(e)) {
+    const clang::Expr* object = web::object_of(e);
+    if (web::is_upload_data(object)) return true;
+    const auto* body = llvm::dyn_cast<clang::MemberExpr>(object->IgnoreParenImpCasts());
+    return body && body->getMemberDecl()->getName() == "body" && web::is_request_type(web::record_name(body->getBase()->getType()));
+  }
+  return false;
 }
 
 // The checks a handler body makes on its uploads.
 unsigned checks_in(const clang::Stmt* body) {
   unsigned found = 0;
   web::any_below(body, [&](const clang::Stmt* n) {
-    std::string m = method(n);
+    const auto* e = llvm::dyn_cast<clang::Expr>(n);
+    if (!e) return false;
+    std::string m = web::method_of(e);
     bool equality = false, ordering = false;
     if (const auto* op = llvm::dyn_cast<clang::BinaryOperator>(n)) {
       equality = op->isEqualityOp();
@@ -99,15 +106,15 @@ unsigned checks_in(const clang::Stmt* body) {
       ordering = k == clang::OO_Less || k == clang::OO_Greater || k == clang::OO_LessEqual || k == clang::OO_GreaterEqual;
     }
     bool lookup = m == "ends_with" || m == "count" || m == "find" || m == "contains" || m == "compare" || m == "rfind";
-    if ((equality || lookup) && mentions_member(n, {"filename", "content_type"})) found |= kExtension;
-    if (ordering && (mentions_member(n, {"content"}) || mentions_request_size(n))) found |= kSize;
-    // magic numbers: file.content.compare(0, 8, "\x89PNG..."), starts_with, rfind(magic, 0), memcmp
+    if ((equality || lookup) && mentions(n, is_upload_name)) found |= kExtension;
+    if (ordering && mentions(n, is_upload_size)) found |= kSize;
+    // magic numbers: data.compare(0, 8, "\x89PNG..."), starts_with, rfind(magic, 0), memcmp, libmagic
     bool prefix = m == "compare" || m == "starts_with" || m == "rfind" || m == "substr";
-    if (prefix && mentions_member(n, {"content"})) found |= kContent;
+    if (prefix && web::object_of(e) && web::is_upload_data(web::object_of(e))) found |= kContent;
     if (const auto* call = llvm::dyn_cast<clang::CallExpr>(n))
       if (const clang::FunctionDecl* fn = call->getDirectCallee()) {
         std::string name = fn->getNameAsString();
-        if ((name == "memcmp" && mentions_member(call, {"content"})) || name == "magic_buffer") found |= kContent;
+        if ((name == "memcmp" && mentions(call, web::is_upload_data)) || name == "magic_buffer") found |= kContent;
       }
     return found == kAll;
   });
@@ -132,21 +139,22 @@ class UploadWithoutValidation : public Checker {
     finder.addMatcher(cxxOperatorCallExpr(hasOverloadedOperatorName("<<")).bind("store"), cb);
     finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("write")))).bind("store"), cb);
     finder.addMatcher(callExpr(callee(functionDecl(hasAnyName("::fwrite", "::std::fwrite", "::write")))).bind("store"), cb);
+    // Drogon writes the file itself.
+    finder.addMatcher(cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("save", "saveAs"), ofClass(hasName("::drogon::HttpFile")))))
+                          .bind("saved"),
+                      cb);
   }
 
   void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
-    const auto* store = r.Nodes.getNodeAs<clang::CallExpr>("store");
-    const clang::Expr* data = nullptr;
-    if (llvm::isa<clang::CXXOperatorCallExpr>(store)) data = store->getNumArgs() == 2 ? store->getArg(1) : nullptr;
-    else if (const auto* member = llvm::dyn_cast<clang::CXXMemberCallExpr>(store)) data = member->getNumArgs() ? member->getArg(0) : nullptr;
-    else data = store->getNumArgs() > 1 ? store->getArg(store->getDirectCallee()->getName() == "write" ? 1 : 0) : nullptr;
-    if (!data || !web::derived_from(data, ctx.ast(), [](const clang::Expr* e) {
-          const auto* m = llvm::dyn_cast<clang::MemberExpr>(e->IgnoreParenImpCasts());
-          if (const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(e))  // file.content.data()
-            if (const auto* obj = call->getImplicitObjectArgument()) m = llvm::dyn_cast<clang::MemberExpr>(obj->IgnoreParenImpCasts());
-          return m && m->getMemberDecl()->getName() == "content" && web::is_upload(m->getBase());
-        }))
-      return;
+    const clang::CallExpr* store = r.Nodes.getNodeAs<clang::CallExpr>("saved");
+    if (!store) {
+      store = r.Nodes.getNodeAs<clang::CallExpr>("store");
+      const clang::Expr* data = nullptr;
+      if (llvm::isa<clang::CXXOperatorCallExpr>(store)) data = store->getNumArgs() == 2 ? store->getArg(1) : nullptr;
+      else if (const auto* member = llvm::dyn_cast<clang::CXXMemberCallExpr>(store)) data = member->getNumArgs() ? member->getArg(0) : nullptr;
+      else data = store->getNumArgs() > 1 ? store->getArg(store->getDirectCallee()->getName() == "write" ? 1 : 0) : nullptr;
+      if (!data || !web::derived_from(data, ctx.ast(), web::is_upload_data)) return;
+    }
     const clang::Stmt* body = ctx.enclosing_body(*store);
     unsigned missing = kAll & ~checks_in(body);
     if (!missing) return;

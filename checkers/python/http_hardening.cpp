@@ -367,8 +367,9 @@ class HttpHardeningProject : public ProjectChecker {
     for (const Fact* app : apps)
       ctx.report("VG501", *app,
                  "nothing in the project sets " + missing + " on this app's responses; " +
-                     (app->data["framework"] == "cpp-httplib"
-                          ? std::string("set them with `set_default_headers({...})` or a post-routing handler")
+                     (app->data["framework"] == "cpp-httplib" || app->data["framework"] == "crow" || app->data["framework"] == "drogon"
+                          ? std::string("set them on every response (cpp-httplib `set_default_headers`, a Crow "
+                                        "middleware, a Drogon post-handling advice)")
                           : std::string("add a middleware that sets them (as the standard's SecurityHeadersMiddleware "
                                         "does) or use secure/Talisman/Django's SecurityMiddleware")));
   }
@@ -387,8 +388,8 @@ class HttpHardeningProject : public ProjectChecker {
                  "the project has authentication routes (`" + auth_route->data["path"].get<std::string>() + "` at " +
                      location(*auth_route) +
                      ") and nothing limits request rates; " +
-                     (app->data["framework"] == "cpp-httplib"
-                          ? std::string("limit requests per client in a pre-routing handler")
+                     (app->data["framework"] == "cpp-httplib" || app->data["framework"] == "crow" || app->data["framework"] == "drogon"
+                          ? std::string("limit requests per client before routing")
                           : std::string("add a limiter (slowapi, fastapi-limiter, flask-limiter, django-ratelimit)")) +
                      " to stop password guessing");
   }
