@@ -1,8 +1,9 @@
-// Family 1, credentials, for C++: VG102 weak-password-hash, VG103
+// Family 1, credentials, for C++: VG101 plaintext-password-storage, VG102 weak-password-hash, VG103
 // non-constant-time-compare, VG104 hardcoded-secret, VG107 jwt-weak-secret
 // (jwt-cpp HMAC keys). The names of secrets come from core/vocabulary.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <string>
 
 #include "core/vocabulary.h"
@@ -30,6 +31,72 @@ bool is_test_source(const Context& ctx, clang::SourceLocation loc) {
   const clang::SourceManager& sm = ctx.sm();
   return is_test_file(sm.getFilename(sm.getExpansionLoc(loc)).str());
 }
+
+// ---------------------------------------------------------------- VG101
+
+// Constant SQL that writes a password column.
+bool writes_password_column(const clang::Expr* sql, clang::ASTContext& ast) {
+  StringFacts f = string_facts(sql, ast);
+  if (!f.is_constant()) return false;
+  std::string t = lower(f.text);
+  bool writes = t.find("insert") != std::string::npos || t.find("update") != std::string::npos;
+  return writes && (t.find("pass") != std::string::npos || t.find("pwd") != std::string::npos);
+}
+
+// Does the function holding `node` prepare such a statement (sqlite3_prepare*, QSqlQuery::prepare)?
+bool prepares_password_write(const clang::Stmt& node, const Context& ctx) {
+  const clang::Stmt* body = ctx.enclosing_body(node);
+  bool found = false;
+  std::function<void(const clang::Stmt*)> walk = [&](const clang::Stmt* s) {
+    if (!s || found) return;
+    if (const auto* call = llvm::dyn_cast<clang::CallExpr>(s))
+      if (const clang::FunctionDecl* fn = call->getDirectCallee()) {
+        std::string n = fn->getQualifiedNameAsString();
+        unsigned sql = n.starts_with("sqlite3_prepare") ? 1 : n == "QSqlQuery::prepare" ? 0 : 99;
+        if (sql < call->getNumArgs() && writes_password_column(call->getArg(sql), ctx.ast())) found = true;
+      }
+    for (const clang::Stmt* child : s->children()) walk(child);
+  };
+  walk(body);
+  return found;
+}
+
+class PlaintextPasswordStorage : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG101"}; }
+
+  void register_matchers(MatchFinder& finder, MatchFinder::MatchCallback* cb) const override {
+    finder.addMatcher(callExpr(callee(functionDecl(hasAnyName("::sqlite3_bind_text", "::sqlite3_bind_blob",
+                                                                "::pqxx::transaction_base::exec_params",
+                                                                "::pqxx::transaction_base::exec_params0",
+                                                                "::pqxx::transaction_base::exec_params1",
+                                                                "::QSqlQuery::bindValue", "::QSqlQuery::addBindValue"))
+                                          .bind("fn")))
+                          .bind("call"),
+                      cb);
+  }
+
+  void check(const MatchFinder::MatchResult& r, Context& ctx) const override {
+    const auto* call = r.Nodes.getNodeAs<clang::CallExpr>("call");
+    std::string fn = r.Nodes.getNodeAs<clang::FunctionDecl>("fn")->getQualifiedNameAsString();
+    const clang::Expr* value = nullptr;
+    if (fn.starts_with("sqlite3_bind")) {
+      if (call->getNumArgs() < 3 || !prepares_password_write(*call, ctx)) return;
+      value = call->getArg(2);
+    } else if (fn.starts_with("QSqlQuery::")) {
+      if (call->getNumArgs() < 1 || !prepares_password_write(*call, ctx)) return;
+      value = call->getArg(call->getNumArgs() == 1 || fn.ends_with("addBindValue") ? 0 : 1);
+    } else {  // pqxx exec_params(sql, args...)
+      if (call->getNumArgs() < 2 || !writes_password_column(call->getArg(0), ctx.ast())) return;
+      for (unsigned i = 1; i < call->getNumArgs() && !value; ++i)
+        if (is_password_name(name_of(call->getArg(i)))) value = call->getArg(i);
+    }
+    if (!value || !is_password_name(name_of(value))) return;
+    ctx.report("VG101", value->getSourceRange(),
+               "password `" + name_of(value) + "` is written to the database in plaintext; store a hash "
+               "(argon2id via libsodium crypto_pwhash_str, or bcrypt) instead");
+  }
+};
 
 // ---------------------------------------------------------------- VG102
 
@@ -176,6 +243,7 @@ class HardcodedSecret : public Checker {
 
 }  // namespace
 
+VIGIL_REGISTER_CPP_CHECKER(PlaintextPasswordStorage);
 VIGIL_REGISTER_CPP_CHECKER(WeakPasswordHash);
 VIGIL_REGISTER_CPP_CHECKER(NonConstantTimeCompare);
 VIGIL_REGISTER_CPP_CHECKER(HardcodedSecret);
