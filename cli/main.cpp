@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/baseline.h"
+#include "core/config.h"
 #include "core/registry.h"
 #include "core/scanner.h"
 #include "reporters/reporters.h"
@@ -35,46 +37,96 @@ struct ScanArgs {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string output;
-  std::vector<std::string> select, ignore, exclude;
+  std::vector<std::string> select, extend_select, ignore, exclude;
   unsigned jobs = 0;
   bool exit_zero = false, no_color = false, quiet = false, no_gitignore = false, no_project = false;
-  std::string fail_on = "low";
+  std::string fail_on;  // "" = from the configuration, else low
   uint64_t max_file_size = vigil::kDefaultMaxFileSize;
   std::string compile_commands;
   std::vector<std::string> extra_args;
+  std::string config_file;
+  bool isolated = false;
+  bool report_unused_suppressions = false, no_suppression_aliases = false;
+  std::string baseline, write_baseline, diff_base, sarif_category;
 };
 
+// The configuration for a scan: --isolated, --config FILE, or the nearest
+// configuration file above the first scanned path.
+vigil::Config configuration(const std::string& config_file, bool isolated, const std::vector<std::string>& paths) {
+  if (isolated) return {};
+  if (!config_file.empty()) return vigil::load_config(config_file);
+  auto found = vigil::find_config(paths.empty() ? "." : paths.front());
+  return found ? vigil::load_config(*found) : vigil::Config{};
+}
+
+std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 int run_scan(const ScanArgs& args) {
-  vigil::Severity threshold;
-  if (!vigil::parse_severity(args.fail_on, threshold)) {
+  vigil::Config config = configuration(args.config_file, args.isolated, args.paths);
+  vigil::Severity threshold = config.fail_on.value_or(vigil::Severity::low);
+  if (!args.fail_on.empty() && !vigil::parse_severity(args.fail_on, threshold)) {
     std::cerr << "vigil: error: --fail-on: unknown severity '" << args.fail_on << "'\n";
     return kExitUsage;
   }
-  auto select = split_codes(args.select), ignore = split_codes(args.ignore);
-  std::vector<std::string> all = select;
-  all.insert(all.end(), ignore.begin(), ignore.end());
-  if (auto unknown = vigil::unknown_rule_codes(all); !unknown.empty()) {
+  auto select = split_codes(args.select), extend = split_codes(args.extend_select), ignore = split_codes(args.ignore);
+  if (auto unknown = vigil::unknown_rule_codes(joined(joined(select, extend), ignore)); !unknown.empty()) {
     std::cerr << "vigil: error: unknown rule code '" << unknown.front() << "' (see `vigil rules`)\n";
     return kExitUsage;
   }
   vigil::ScanOptions options;
   if (!args.paths.empty()) options.paths = args.paths;
-  options.selection = vigil::RuleSelection(select, ignore);
-  options.discovery.excludes = args.exclude;
+  options.selection = vigil::RuleSelection(select.empty() ? config.select : select, joined(config.ignore, ignore),
+                                           joined(config.extend_select, extend), config.rule_options);
+  options.discovery.excludes = joined(config.exclude, args.exclude);
   options.discovery.respect_gitignore = !args.no_gitignore;
-  options.jobs = args.jobs;
+  options.jobs = args.jobs ? args.jobs : config.jobs.value_or(0);
   options.max_file_size = args.max_file_size;
   options.whole_project = !args.no_project;
-  options.compile_commands = args.compile_commands;
-  options.extra_args = args.extra_args;
+  options.compile_commands = args.compile_commands.empty() ? config.compile_commands : args.compile_commands;
+  options.extra_args = joined(config.extra_args, args.extra_args);
+  options.per_file_ignores = config.per_file_ignores;
+  options.config_dir = config.source.empty() ? "" : std::filesystem::path(config.source).parent_path().string();
+  options.severity_overrides = config.severity_overrides;
+  options.suppression.aliases = config.suppression_aliases && !args.no_suppression_aliases;
+  options.suppression.require_rule_ids = config.require_rule_ids;
+  options.suppression.report_unused = args.report_unused_suppressions;
+  if (args.report_unused_suppressions) options.selection = vigil::RuleSelection(
+      select.empty() ? config.select : select, joined(config.ignore, ignore),
+      joined(joined(config.extend_select, extend), {"VG000"}), config.rule_options);
 
   vigil::ScanResult result = vigil::scan(options);
+
+  if (!args.write_baseline.empty()) {
+    if (std::string err = vigil::write_output(args.write_baseline, vigil::render_baseline(result.findings)); !err.empty()) {
+      std::cerr << "vigil: error: --write-baseline: " << err << "\n";
+      return kExitUsage;
+    }
+  }
+  std::string baseline = args.baseline.empty() ? config.baseline : args.baseline;
+  if (!baseline.empty() && args.write_baseline.empty()) {
+    size_t known = vigil::apply_baseline(baseline, result.findings);
+    if (known)
+      result.notices.push_back({vigil::Notice::Level::note, "baselined", "", 0,
+                                std::to_string(known) + " known finding" + (known == 1 ? "" : "s") + " of " +
+                                    baseline + " not reported"});
+  }
+  if (!args.diff_base.empty()) {
+    auto changed = vigil::changed_lines(options.paths.front(), args.diff_base);
+    std::erase_if(result.findings, [&](const vigil::Finding& f) {
+      return !changed.contains(std::filesystem::absolute(f.path).lexically_normal().string(), f.region.start_line);
+    });
+  }
 
   bool to_stdout = args.output.empty() || args.output == "-";
   bool color = to_stdout && !args.no_color && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   std::string document;
   if (args.format == "json") document = vigil::render_json(result);
-  else if (args.format == "sarif") document = vigil::render_sarif(result, std::filesystem::current_path().string());
+  else if (args.format == "sarif")
+    document = vigil::render_sarif(result, std::filesystem::current_path().string(), {args.sarif_category});
+  else if (args.format == "github") document = vigil::render_github(result);
   else document = vigil::render_text(result, {color, args.quiet});
   if (args.format == "text" || !to_stdout) {
     // In text mode problems with inputs go to stderr; JSON and SARIF carry them.
@@ -90,7 +142,12 @@ int run_scan(const ScanArgs& args) {
   if (!result.missing_paths.empty()) return kExitUsage;
   if (args.exit_zero) return 0;
   for (const auto& f : result.findings)
-    if (f.severity >= threshold) return kExitFindings;
+    if (!f.suppressed && f.severity >= threshold) return kExitFindings;
+  return 0;
+}
+
+int run_config(const std::string& config_file, bool isolated, const std::string& path) {
+  std::cout << vigil::render_config(configuration(config_file, isolated, {path}));
   return 0;
 }
 
@@ -152,9 +209,21 @@ int main(int argc, char** argv) {
   ScanArgs scan;
   auto* scan_cmd = app.add_subcommand("scan", "Scan files and directories (default: .)");
   scan_cmd->add_option("paths", scan.paths, "Files or directories to scan");
-  scan_cmd->add_option("--format", scan.format, "Output format")->check(CLI::IsMember({"text", "json", "sarif"}));
+  scan_cmd->add_option("--format", scan.format, "Output format: text, json, sarif, github (Actions annotations)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  scan_cmd->add_option("--sarif-category", scan.sarif_category,
+                       "SARIF runs[].automationDetails.id (GitHub code scanning category)");
+  scan_cmd->add_flag("--report-unused-suppressions", scan.report_unused_suppressions,
+                     "Report suppression comments that suppress nothing (VG000)");
+  scan_cmd->add_flag("--no-suppression-aliases", scan.no_suppression_aliases,
+                     "Ignore nosec / noqa / NOLINT / Flawfinder comments (vigil's own still apply)");
+  scan_cmd->add_option("--baseline", scan.baseline, "Do not report the findings recorded in FILE");
+  scan_cmd->add_option("--write-baseline", scan.write_baseline, "Record every current finding in FILE");
+  scan_cmd->add_option("--diff-base", scan.diff_base, "Report only findings on lines changed since this git ref");
   scan_cmd->add_option("-o,--output", scan.output, "Write the report to FILE (atomically) instead of stdout");
   scan_cmd->add_option("--select", scan.select, "Only these rules (IDs or prefixes like VG3, comma-separated)")
+      ->allow_extra_args(false);
+  scan_cmd->add_option("--extend-select", scan.extend_select, "Add these rules (also opt-in ones, by full ID)")
       ->allow_extra_args(false);
   scan_cmd->add_option("--ignore", scan.ignore, "Skip these rules (IDs or prefixes, comma-separated)")
       ->allow_extra_args(false);
@@ -172,7 +241,16 @@ int main(int argc, char** argv) {
                        "C++: compile_commands.json, or the directory holding it (default: searched upwards)");
   scan_cmd->add_option("--extra-arg", scan.extra_args, "C++: a compiler flag added to every command (repeatable)")
       ->allow_extra_args(false);
+  scan_cmd->add_option("--config", scan.config_file, "Read the configuration from FILE (vigil.toml or pyproject.toml)");
+  scan_cmd->add_flag("--isolated", scan.isolated, "Ignore every configuration file");
   scan_cmd->add_option("--max-file-size", scan.max_file_size, "Skip (and report) files larger than BYTES (default 5 MiB)");
+
+  std::string config_path = ".", config_file;
+  bool config_isolated = false;
+  auto* config_cmd = app.add_subcommand("config", "Print the effective configuration for a path");
+  config_cmd->add_option("path", config_path, "File or directory (default .)");
+  config_cmd->add_option("--config", config_file, "Read the configuration from FILE");
+  config_cmd->add_flag("--isolated", config_isolated, "Ignore every configuration file");
 
   std::string rules_format = "text";
   auto* rules_cmd = app.add_subcommand("rules", "List the rules");
@@ -195,6 +273,7 @@ int main(int argc, char** argv) {
   try {
     if (*scan_cmd) return run_scan(scan);
     if (*rules_cmd) return run_rules(rules_format);
+    if (*config_cmd) return run_config(config_file, config_isolated, config_path);
     if (*explain_cmd) return run_explain(explain_id);
     if (*docs_cmd) return run_docs(docs_dir);
   } catch (const std::exception& e) {

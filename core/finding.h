@@ -25,6 +25,9 @@ struct Finding {
   Region region;
   std::string source_line;  // the text of region.start_line, for code frames and fingerprints
   std::string fingerprint;  // stable across inserted lines; filled by the scanner
+  // Suppressed in the source (kept in SARIF, left out of text and exit codes).
+  bool suppressed = false;
+  std::string suppression;  // the justification, or the comment that suppressed it
 };
 
 // A problem with one input (unreadable, not UTF-8, syntax errors...): it is

@@ -99,6 +99,10 @@ RuleMeta parse_rule_file(std::string_view file, std::string_view text) {
     else if (key == "cwe") {
       for (const auto& c : parse_list(value)) rule.cwe.push_back(std::stoi(c));
     } else if (key == "standard") rule.standard = unquote(value);
+    else if (key == "default") {
+      if (unquote(value) != "on" && unquote(value) != "off") fail(file, line_no, "default must be on or off");
+      rule.default_enabled = unquote(value) == "on";
+    }
     else fail(file, line_no, "unknown key '" + key + "'");
   }
   if (!closed) fail(file, line_no, "front matter is not closed by '---'");
@@ -136,18 +140,37 @@ int Registry::index_of(std::string_view id) const {
   return static_cast<int>(it - rules_.begin());
 }
 
-RuleSelection::RuleSelection(std::vector<std::string> select, std::vector<std::string> ignore)
-    : select_(std::move(select)), ignore_(std::move(ignore)) {}
+RuleSelection::RuleSelection(std::vector<std::string> select, std::vector<std::string> ignore,
+                             std::vector<std::string> extend, nlohmann::json options)
+    : select_(std::move(select)), ignore_(std::move(ignore)), extend_(std::move(extend)), options_(std::move(options)) {}
 
-static bool matches_any(const std::vector<std::string>& codes, std::string_view id) {
-  for (const auto& c : codes)
-    if (c == "ALL" || id.substr(0, c.size()) == c) return true;
-  return false;
+// 2: named by full ID or ALL; 1: by a prefix; 0: not at all.
+static int match_strength(const std::vector<std::string>& codes, std::string_view id) {
+  int best = 0;
+  for (const auto& c : codes) {
+    if (c == "ALL" || c == id) return 2;
+    if (id.substr(0, c.size()) == c) best = 1;
+  }
+  return best;
 }
 
 bool RuleSelection::enabled(std::string_view id) const {
-  if (!select_.empty() && !matches_any(select_, id)) return false;
-  return !matches_any(ignore_, id);
+  if (match_strength(ignore_, id)) return false;
+  const RuleMeta* rule = Registry::instance().find(id);
+  bool opt_in = rule && !rule->default_enabled;
+  int extended = match_strength(extend_, id);
+  if (extended == 2 || (extended == 1 && !opt_in)) return true;
+  if (select_.empty()) return !opt_in;
+  int selected = match_strength(select_, id);
+  return selected == 2 || (selected == 1 && !opt_in);
+}
+
+const nlohmann::json& RuleSelection::option(std::string_view rule, std::string_view key) const {
+  static const nlohmann::json null;
+  auto r = options_.find(std::string(rule));
+  if (r == options_.end()) return null;
+  auto k = r->find(std::string(key));
+  return k == r->end() ? null : *k;
 }
 
 std::vector<std::string> unknown_rule_codes(const std::vector<std::string>& codes) {
@@ -176,6 +199,7 @@ std::string rule_doc_page(const RuleMeta& rule) {
   out << "| Languages | " << join(rule.languages, ", ") << " |\n";
   out << "| Default severity | " << severity_name(rule.severity) << " |\n";
   out << "| Precision | " << rule.precision << " |\n";
+  if (!rule.default_enabled) out << "| Enabled | opt-in: `--extend-select " << rule.id << "` or `extend-select` in the configuration |\n";
   std::vector<std::string> cwes;
   for (int c : rule.cwe) cwes.push_back("[CWE-" + std::to_string(c) + "](https://cwe.mitre.org/data/definitions/" + std::to_string(c) + ".html)");
   out << "| CWE | " << join(cwes, ", ") << " |\n";

@@ -3,6 +3,7 @@
 // parsed once into RuleMeta, which feeds `vigil rules`, `vigil explain`, SARIF
 // rule descriptors and docs/rules/.
 #pragma once
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,7 @@ struct RuleMeta {
   std::vector<int> cwe;
   std::string standard;       // section of the standard it enforces
   std::string help_markdown;  // the body: what / why / examples / known limits
+  bool default_enabled = true;  // front matter `default: off` makes a rule opt-in
 };
 
 // Parses one rule file; throws std::runtime_error naming the file and line.
@@ -45,15 +47,23 @@ class Registry {
   std::vector<RuleMeta> rules_;
 };
 
-// Rule selection from --select/--ignore: entries are IDs or prefixes ("VG3").
+// Which rules run, and their options. Entries are IDs, prefixes ("VG3") or
+// ALL. `select` replaces the default set (every rule not marked opt-in);
+// `extend` adds to it; `ignore` wins over both. An opt-in rule runs only
+// when named by its full ID (or ALL) in select or extend.
 class RuleSelection {
  public:
   RuleSelection() = default;
-  RuleSelection(std::vector<std::string> select, std::vector<std::string> ignore);
+  RuleSelection(std::vector<std::string> select, std::vector<std::string> ignore,
+                std::vector<std::string> extend = {}, nlohmann::json options = nlohmann::json::object());
   bool enabled(std::string_view id) const;
+  // A per-rule option from the configuration ([tool.vigil.rules.VG603]
+  // min-iterations = ...), or null when not set.
+  const nlohmann::json& option(std::string_view rule, std::string_view key) const;
 
  private:
-  std::vector<std::string> select_, ignore_;
+  std::vector<std::string> select_, ignore_, extend_;
+  nlohmann::json options_ = nlohmann::json::object();
 };
 
 // Returns the entries of `codes` that match no known rule (for exit-2 errors).

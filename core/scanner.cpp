@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "core/fingerprint.h"
+#include "core/gitignore.h"
 #include "core/project.h"
 #include "frontends/cpp/analyzer.h"
 #include "frontends/python/analyzer.h"
@@ -33,7 +34,8 @@ struct FileOutcome {
 struct WorkItem {
   DiscoveredFile file;
   bool requested = true;
-  int project = 0;  // index into the project groups
+  int project = 0;     // index into the project groups
+  bool named = false;  // named on the command line (not found in a directory)
 };
 
 FileOutcome analyse_tu(const WorkItem& item, const cpp::Session& session, const ScanOptions& options) {
@@ -54,8 +56,9 @@ FileOutcome analyse_tu(const WorkItem& item, const cpp::Session& session, const 
 FileOutcome analyse_file(const WorkItem& item, const std::string& root, const ScanOptions& options,
                          const cpp::Session* session) {
   if (item.file.language == Language::cpp) {
-    // Headers are analysed through the translation units that include them.
-    if (!session || !cpp::is_translation_unit(item.file.path.string())) return {};
+    // Headers are analysed through the translation units that include them,
+    // unless named on the command line.
+    if (!session || (!cpp::is_translation_unit(item.file.path.string()) && !item.named)) return {};
     return analyse_tu(item, *session, options);
   }
   FileOutcome out;
@@ -133,6 +136,47 @@ std::vector<std::string> plan_projects(const ScanOptions& options, std::vector<W
   return roots;
 }
 
+// per-file-ignores and severity-overrides of the configuration.
+void apply_configuration(const ScanOptions& options, std::vector<Finding>& findings) {
+  std::vector<std::pair<IgnoreFile, std::vector<std::string>>> ignores;
+  for (const auto& [glob, rules] : options.per_file_ignores) ignores.emplace_back(IgnoreFile::parse(glob + "\n"), rules);
+  auto match_rule = [](const std::vector<std::string>& codes, const std::string& id) {
+    for (const auto& c : codes)
+      if (c == "ALL" || id.compare(0, c.size(), c) == 0) return true;
+    return false;
+  };
+  std::error_code ec;
+  fs::path base = options.config_dir.empty() ? fs::current_path(ec) : fs::path(options.config_dir);
+  std::erase_if(findings, [&](const Finding& f) {
+    if (ignores.empty()) return false;
+    std::string rel = fs::absolute(f.path, ec).lexically_normal().lexically_relative(base).generic_string();
+    for (const auto& [pattern, rules] : ignores)
+      if (pattern.match(rel, false) == IgnoreFile::Verdict::ignored && match_rule(rules, f.rule_id)) return true;
+    return false;
+  });
+  for (auto& f : findings)
+    if (auto it = options.severity_overrides.find(f.rule_id); it != options.severity_overrides.end()) f.severity = it->second;
+}
+
+// Suppression comments, read from each file that has findings.
+void apply_source_suppressions(const ScanOptions& options, ScanResult& result) {
+  std::map<std::string, std::vector<Finding*>> by_path;
+  for (auto& f : result.findings) by_path[f.path].push_back(&f);
+  std::vector<Finding> unused;
+  for (auto& [path, findings] : by_path) {
+    std::vector<Notice> ignored;  // the file was read once already; problems were reported then
+    auto source = load_source(fs::absolute(path), path, options.max_file_size, ignored);
+    if (!source) continue;
+    auto suppressions = parse_suppressions(source->text(), language_of(path), options.suppression);
+    auto more = apply_suppressions(findings, suppressions, path, source->text(), options.selection, options.suppression);
+    unused.insert(unused.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  for (auto& f : unused) {
+    f.severity = Registry::instance().find("VG000") ? Registry::instance().find("VG000")->severity : Severity::low;
+    result.findings.push_back(std::move(f));
+  }
+}
+
 }  // namespace
 
 void finalize(ScanResult& result) {
@@ -162,13 +206,20 @@ ScanResult scan(const ScanOptions& options) {
   Discovery discovery = discover(options.paths, options.discovery);
   result.missing_paths = std::move(discovery.missing);
   result.notices = std::move(discovery.notices);
+  std::set<std::string> named;
+  std::error_code ec;
+  for (const auto& p : options.paths)
+    if (fs::is_regular_file(p, ec)) named.insert(fs::absolute(p, ec).lexically_normal().string());
   std::vector<WorkItem> items;
-  for (auto& file : discovery.files) items.push_back({std::move(file), true, 0});
+  for (auto& file : discovery.files) {
+    bool is_named = named.count(file.path.string()) > 0;
+    items.push_back({std::move(file), true, 0, is_named});
+  }
   std::vector<std::string> roots = plan_projects(options, items);
 
   std::unique_ptr<cpp::Session> session;
   bool any_cpp = std::any_of(items.begin(), items.end(), [](const WorkItem& i) {
-    return i.file.language == Language::cpp && cpp::is_translation_unit(i.file.path.string());
+    return i.file.language == Language::cpp && (i.named || cpp::is_translation_unit(i.file.path.string()));
   });
   if (any_cpp) {
     cpp::Options cpp_options{options.compile_commands, options.extra_args, {}};
@@ -212,6 +263,8 @@ ScanResult scan(const ScanOptions& options) {
   // C++ findings may lie in headers: only those in scanned files are kept
   // (never system headers, never files outside the scanned paths).
   std::erase_if(result.findings, [&](const Finding& f) { return !requested.count(f.path); });
+  apply_configuration(options, result.findings);
+  apply_source_suppressions(options, result);
   for (auto& files : project_files) {
     std::sort(files.begin(), files.end(), [](const FileFacts* a, const FileFacts* b) { return a->path < b->path; });
     for (auto& f : check_project(ProjectFacts(files), options.selection))

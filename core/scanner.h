@@ -2,6 +2,7 @@
 // then results merged in a deterministic order whatever the number of jobs.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "core/finding.h"
 #include "core/registry.h"
 #include "core/source_file.h"
+#include "core/suppression.h"
 
 namespace vigil {
 
@@ -27,6 +29,12 @@ struct ScanOptions {
   // upwards) and --extra-arg flags added to every command.
   std::string compile_commands;
   std::vector<std::string> extra_args;
+  // From the configuration: glob (relative to config_dir) -> rules not
+  // reported in matching files, and severities per rule.
+  std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
+  std::string config_dir;
+  std::map<std::string, Severity> severity_overrides;
+  SuppressionOptions suppression;
 };
 
 struct ScanResult {

@@ -10,10 +10,12 @@ std::string render_json(const ScanResult& result) {
   using nlohmann::json;
   json findings = json::array();
   std::set<std::string> files;
+  size_t suppressed = 0;
   for (const auto& f : result.findings) {
-    files.insert(f.path);
+    if (f.suppressed) ++suppressed;
+    else files.insert(f.path);
     const RuleMeta* rule = Registry::instance().find(f.rule_id);
-    findings.push_back({{"rule_id", f.rule_id},
+    json entry = {{"rule_id", f.rule_id},
                         {"rule_name", rule ? rule->name : ""},
                         {"severity", severity_name(f.severity)},
                         {"message", f.message},
@@ -22,7 +24,10 @@ std::string render_json(const ScanResult& result) {
                         {"start_column", f.region.start_column},
                         {"end_line", f.region.end_line},
                         {"end_column", f.region.end_column},
-                        {"fingerprint", f.fingerprint}});
+                        {"fingerprint", f.fingerprint},
+                        {"suppressed", f.suppressed}};
+    if (f.suppressed) entry["suppression"] = f.suppression;
+    findings.push_back(std::move(entry));
   }
   json notices = json::array();
   for (const auto& n : result.notices)
@@ -33,7 +38,8 @@ std::string render_json(const ScanResult& result) {
               {"findings", findings},
               {"notices", notices},
               {"summary",
-               {{"findings", result.findings.size()},
+               {{"findings", result.findings.size() - suppressed},
+                {"suppressed", suppressed},
                 {"files_with_findings", files.size()},
                 {"files_scanned", result.files_scanned}}}};
   return doc.dump(2) + "\n";

@@ -1,4 +1,5 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "reporters/reporters.h"
@@ -80,6 +81,12 @@ json result_of(const Finding& f) {
           {"properties", {{"severity", severity_name(f.severity)}}}};
 }
 
+json result_with_suppression(const Finding& f) {
+  json r = result_of(f);
+  if (f.suppressed) r["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", f.suppression}}});
+  return r;
+}
+
 json notification_of(const Notice& n) {
   json out = {{"level", notice_level_name(n.level)},
               {"message", {{"text", n.message}}},
@@ -94,17 +101,35 @@ json notification_of(const Notice& n) {
 
 }  // namespace
 
-std::string render_sarif(const ScanResult& result, const std::string& source_root) {
+std::string render_sarif(const ScanResult& result, const std::string& source_root, const SarifOptions& options) {
   json rules = json::array();
   for (const auto& rule : Registry::instance().rules()) rules.push_back(rule_descriptor(rule));
+  // Beyond the result limit, the least severe findings go (stable: path order within a severity).
+  std::vector<const Finding*> kept;
+  for (const auto& f : result.findings) kept.push_back(&f);
+  size_t dropped = 0;
+  if (kept.size() > options.max_results) {
+    std::stable_sort(kept.begin(), kept.end(), [](const Finding* a, const Finding* b) {
+      if (a->suppressed != b->suppressed) return !a->suppressed;
+      return a->severity > b->severity;
+    });
+    dropped = kept.size() - options.max_results;
+    kept.resize(options.max_results);
+    std::stable_sort(kept.begin(), kept.end(), [&](const Finding* a, const Finding* b) { return a < b; });
+  }
   json results = json::array();
-  for (const auto& f : result.findings) results.push_back(result_of(f));
+  for (const Finding* f : kept) results.push_back(result_with_suppression(*f));
   json notifications = json::array();
   bool successful = true;
   for (const auto& n : result.notices) {
     notifications.push_back(notification_of(n));
     if (n.id == "internal-error") successful = false;
   }
+  if (dropped)
+    notifications.push_back(notification_of({Notice::Level::warning, "results-truncated", "", 0,
+                                             std::to_string(dropped) + " results of lower severity were left out: a "
+                                             "SARIF run holds at most " + std::to_string(options.max_results) +
+                                             " results for GitHub code scanning"}));
   std::string root = source_root;
   if (root.empty() || root.back() != '/') root += '/';
   json run = {
@@ -120,6 +145,7 @@ std::string render_sarif(const ScanResult& result, const std::string& source_roo
       {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + uri_escape(root)}}}}},
       {"columnKind", "unicodeCodePoints"},
       {"results", results}};
+  if (!options.category.empty()) run["automationDetails"] = {{"id", options.category}};
   json log = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", json::array({run})}};

@@ -64,7 +64,13 @@ std::string render_text(const ScanResult& result, const TextOptions& options) {
   Palette p(options.color);
   std::ostringstream out;
   std::set<std::string> files;
+  size_t shown = 0, suppressed = 0;
   for (const auto& f : result.findings) {
+    if (f.suppressed) {
+      ++suppressed;
+      continue;
+    }
+    ++shown;
     files.insert(f.path);
     const char* sev_color = f.severity >= Severity::high ? p.red : p.yellow;
     out << p.bold << f.path << ":" << f.region.start_line << ":" << f.region.start_column << ":" << p.reset
@@ -78,10 +84,12 @@ std::string render_text(const ScanResult& result, const TextOptions& options) {
     out << p.cyan << " " << gutter << " |" << p.reset << " " << sev_color << caret_line(shown) << p.reset << "\n";
   }
   if (!options.quiet) {
-    size_t n = result.findings.size();
+    size_t n = shown;
     out << (n ? "\n" : "") << n << (n == 1 ? " finding" : " findings") << " in " << files.size()
         << (files.size() == 1 ? " file" : " files") << " (" << result.files_scanned
-        << (result.files_scanned == 1 ? " file" : " files") << " scanned)\n";
+        << (result.files_scanned == 1 ? " file" : " files") << " scanned";
+    if (suppressed) out << ", " << suppressed << " suppressed";
+    out << ")\n";
   }
   return out.str();
 }

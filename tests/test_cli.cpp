@@ -290,3 +290,14 @@ TEST(CliCpp, AnUnreadableDatabaseIsAUsageError) {
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("/no/such/compile_commands.json"), std::string::npos) << r.err;
 }
+
+TEST(CliCpp, AHeaderNamedOnTheCommandLineIsAnalysed) {
+  TempDir dir;
+  fs::path header = dir.write("queries.h", "#pragma once\n" + kBadCpp);
+  CliRun named = vigil("scan --no-color -q " + header.string());
+  EXPECT_EQ(named.code, 1) << named.err;
+  EXPECT_NE(named.out.find("queries.h:6:10: VG301"), std::string::npos) << named.out << named.err;
+  // Found in a directory, a header is analysed only through the files that include it.
+  CliRun in_dir = vigil("scan --no-color -q " + dir.path.string());
+  EXPECT_EQ(in_dir.code, 0) << in_dir.out;
+}

@@ -47,6 +47,7 @@ TEST(Registry, EveryCheckerRuleIsRegisteredAndDocumented) {
   }
   // Every rule has a checker for each language its metadata names, and no other.
   for (const auto& rule : Registry::instance().rules()) {
+    if (rule.id == "VG000") continue;  // reported by the scanner's suppression handling, not a checker
     auto has = [&](const char* lang) {
       return std::find(rule.languages.begin(), rule.languages.end(), lang) != rule.languages.end();
     };

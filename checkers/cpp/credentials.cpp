@@ -214,7 +214,9 @@ class HardcodedSecret : public Checker {
     if (!decl) decl = r.Nodes.getNodeAs<clang::FieldDecl>("field");
     if (!decl || !init || llvm::isa<clang::ParmVarDecl>(decl)) return;
     std::string name = decl->getNameAsString();
-    if (!is_secret_name(name) || is_test_source(ctx, decl->getLocation())) return;
+    const auto& skip = ctx.option("VG104", "skip-test-files");
+    bool skip_tests = !skip.is_boolean() || skip.get<bool>();
+    if (!is_secret_name(name) || (skip_tests && is_test_source(ctx, decl->getLocation()))) return;
     const auto* literal = llvm::dyn_cast<clang::StringLiteral>(strip_string_wrappers(init));
     if (!literal || literal->getCharByteWidth() != 1) return;
     std::string value = literal->getString().str();

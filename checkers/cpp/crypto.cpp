@@ -119,7 +119,9 @@ class WeakKdfParameters : public Checker {
     }
     // OWASP 2023: 600,000 for SHA-256, 210,000 for SHA-512, 1,300,000 for SHA-1.
     std::string md = name == "PKCS5_PBKDF2_HMAC_SHA1" ? "EVP_sha1" : called_name(call->getNumArgs() > 5 ? call->getArg(5) : nullptr);
-    int64_t floor = md == "EVP_sha1" ? 1'300'000 : md == "EVP_sha512" ? 210'000 : 600'000;
+    const auto& configured = ctx.option("VG603", "min-iterations");
+    int64_t sha256 = configured.is_number_integer() ? configured.get<int64_t>() : 600'000;
+    int64_t floor = md == "EVP_sha1" ? sha256 * 13 / 6 : md == "EVP_sha512" ? sha256 * 7 / 20 : sha256;
     std::string hash = md == "EVP_sha1" ? "SHA1" : md == "EVP_sha512" ? "SHA512" : "SHA256";
     if (*value < floor)
       ctx.report("VG603", call->getArg(4)->getSourceRange(),

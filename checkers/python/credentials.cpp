@@ -479,7 +479,8 @@ class HardcodedSecret : public Checker {
   }
 
   void check(TSNode node, Context& ctx) const override {
-    if (is_test_file(ctx.file().path())) return;
+    const auto& skip = ctx.option("VG104", "skip-test-files");
+    if (is_test_file(ctx.file().path()) && (!skip.is_boolean() || skip.get<bool>())) return;
     std::string_view k = kind(node);
     if (k == "assignment") {
       TSNode value = field(node, "right");

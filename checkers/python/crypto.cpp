@@ -83,7 +83,7 @@ class WeakKdfParameters : public Checker {
       auto module = ctx.model().qualified_name(keyword_arg(call, "hmac_hash_module", ctx), ctx.scope());
       check_pbkdf2(call_arg(call, 3, "count", ctx), module ? lower(last_component(*module)) : "sha1", ctx);
     } else if (*q == "bcrypt.gensalt") {
-      check_min(call_arg(call, 0, "rounds", ctx), kBcryptMinRounds, "bcrypt cost", "12", ctx);
+      check_min(call_arg(call, 0, "rounds", ctx), bcrypt_floor(ctx), "bcrypt cost", with_commas(bcrypt_floor(ctx)), ctx);
     } else if (*q == "hashlib.scrypt") {
       check_min(keyword_arg(call, "n", ctx), kScryptMinN, "scrypt n", "2**15 (32768)", ctx);
     } else if (*q == "cryptography.hazmat.primitives.kdf.scrypt.Scrypt") {
@@ -98,23 +98,33 @@ class WeakKdfParameters : public Checker {
   }
 
  private:
-  static double pbkdf2_floor(std::string hash) {
+  // The SHA-256 floor is configurable ([rules.VG603] min-iterations); the
+  // others keep OWASP's proportions to it.
+  static double pbkdf2_floor(std::string hash, const Context& ctx) {
+    const auto& configured = ctx.option("VG603", "min-iterations");
+    double sha256 = configured.is_number() ? configured.get<double>() : kPbkdf2Sha256;
     std::transform(hash.begin(), hash.end(), hash.begin(), [](unsigned char c) { return std::tolower(c); });
     hash.erase(std::remove(hash.begin(), hash.end(), '-'), hash.end());
-    if (hash == "sha1") return kPbkdf2Sha1;
-    if (hash == "sha512") return kPbkdf2Sha512;
-    return kPbkdf2Sha256;
+    if (hash == "sha1") return std::round(sha256 * kPbkdf2Sha1 / kPbkdf2Sha256);
+    if (hash == "sha512") return std::round(sha256 * kPbkdf2Sha512 / kPbkdf2Sha256);
+    return sha256;
+  }
+
+  static double bcrypt_floor(const Context& ctx) {
+    const auto& configured = ctx.option("VG603", "min-bcrypt-rounds");
+    return configured.is_number() ? configured.get<double>() : kBcryptMinRounds;
   }
 
   static void check_pbkdf2(TSNode iterations, const std::string& hash, Context& ctx) {
     auto n = ctx.model().number(iterations, ctx.scope());
-    double floor = pbkdf2_floor(hash);
+    double floor = pbkdf2_floor(hash, ctx);
     if (!n || *n >= floor) return;
     std::string h = hash;
     std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::toupper(c); });
     ctx.report("VG603", iterations,
                "PBKDF2-HMAC-" + h + " with " + with_commas(*n) + " iterations is below the " + with_commas(floor) +
-                   " that OWASP recommends (2023); raise the iteration count or use argon2id");
+                   " required (OWASP 2023 guidance; [rules.VG603] min-iterations); raise the iteration count or use "
+                   "argon2id");
   }
 
   static void check_min(TSNode value, double floor, const std::string& what, const std::string& shown, Context& ctx) {
@@ -159,7 +169,7 @@ class WeakKdfParameters : public Checker {
   static void check_scheme_rounds(const std::string& scheme, TSNode rounds, Context& ctx) {
     if (is_null(rounds)) return;
     if (scheme == "bcrypt" || scheme == "bcrypt_sha256") {
-      check_min(rounds, kBcryptMinRounds, "bcrypt rounds", "12", ctx);
+      check_min(rounds, bcrypt_floor(ctx), "bcrypt rounds", with_commas(bcrypt_floor(ctx)), ctx);
     } else if (scheme.starts_with("pbkdf2_")) {
       check_pbkdf2(rounds, scheme.substr(7), ctx);
     }

@@ -253,11 +253,12 @@ class LongLivedAccessToken : public Checker {
       return;
     }
     auto minutes = lifetime_minutes(name, value, ctx);
-    if (!minutes || *minutes <= kMaxAccessTokenMinutes) return;
+    const auto& configured = ctx.option("VG108", "max-minutes");
+    double bound = configured.is_number() ? configured.get<double>() : kMaxAccessTokenMinutes;
+    if (!minutes || *minutes <= bound) return;
     ctx.report("VG108", value,
-               "access-token lifetime of " + describe(*minutes) + " exceeds " +
-                   std::to_string(static_cast<int>(kMaxAccessTokenMinutes)) +
-                   " minutes; keep access tokens short-lived and renew them with refresh tokens");
+               "access-token lifetime of " + describe(*minutes) + " exceeds " + describe(bound) +
+                   " ([rules.VG108] max-minutes); keep access tokens short-lived and renew them with refresh tokens");
   }
 
  private:

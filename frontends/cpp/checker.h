@@ -29,6 +29,10 @@ class Context {
   clang::ASTContext& ast() const { return *ast_; }
   const clang::SourceManager& sm() const { return ast_->getSourceManager(); }
   bool enabled(std::string_view rule_id) const { return selection_.enabled(rule_id); }
+  // A rule option from the configuration, or null.
+  const nlohmann::json& option(std::string_view rule_id, std::string_view key) const {
+    return selection_.option(rule_id, key);
+  }
   // Records a finding spanning `at` (macro uses are reported where they are
   // expanded), unless the location is in a system header.
   void report(std::string_view rule_id, clang::SourceRange at, std::string message,

@@ -6,6 +6,7 @@
 #include <llvm/Option/ArgList.h>
 #include <llvm/Option/OptTable.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -114,6 +115,14 @@ CommandLine CompileDatabase::command_for(const std::string& file) const {
       getClangStripDependencyFileAdjuster());
   out.args = adjust(out.args, file);
   out.args = strip_unknown(std::move(out.args), out.dropped);
+  // A header parsed on its own is C++ unless its command says otherwise.
+  std::string ext = fs::path(file).extension().string();
+  bool header = ext == ".h" || ext == ".hh" || ext == ".hpp" || ext == ".hxx" || ext == ".h++" || ext == ".ipp" || ext == ".inl";
+  bool has_language = std::any_of(out.args.begin(), out.args.end(), [](const std::string& a) { return a.starts_with("-x"); });
+  if (header && !has_language && out.args.size() > 1) {
+    out.args.insert(out.args.begin() + 1, "c++-header");
+    out.args.insert(out.args.begin() + 1, "-x");
+  }
   // Debian's clang finds its builtin headers relative to the clang binary;
   // vigil is not that binary, so the resource directory is named explicitly.
   out.args.insert(out.args.begin() + 1, "-resource-dir=" VIGIL_CLANG_RESOURCE_DIR);

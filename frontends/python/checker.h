@@ -31,6 +31,10 @@ class Context {
   void set_scope(int scope) { scope_ = scope; }
   std::string_view text(TSNode node) const { return model_.text(node); }
   bool enabled(std::string_view rule_id) const { return selection_.enabled(rule_id); }
+  // A rule option from the configuration, or null.
+  const nlohmann::json& option(std::string_view rule_id, std::string_view key) const {
+    return selection_.option(rule_id, key);
+  }
   // Records a finding of `rule_id` spanning `at`, if that rule is enabled,
   // with the rule's default severity unless `severity` is given.
   void report(std::string_view rule_id, TSNode at, std::string message,
