@@ -24,9 +24,12 @@ const std::vector<RuleOptionSpec>& rule_option_specs() {
 
 namespace {
 
+[[noreturn]] void fail(const std::string& file, const toml::source_region& at, const std::string& message) {
+  throw ConfigError(file, at.begin.line, at.begin.column, message);
+}
+
 [[noreturn]] void fail(const std::string& file, const toml::node& at, const std::string& message) {
-  const auto& s = at.source().begin;
-  throw ConfigError(file, s.line, s.column, message);
+  fail(file, at.source(), message);
 }
 
 std::vector<std::string> strings(const std::string& file, const toml::node& node, const std::string& key) {
@@ -65,14 +68,14 @@ void rule_options(const std::string& file, const toml::table& rules, Config& con
   for (const auto& [rule_key, value] : rules) {
     std::string rule(rule_key.str());
     const toml::table* options = value.as_table();
-    if (!Registry::instance().find(rule)) fail(file, value, "unknown rule '" + rule + "' in [rules]");
+    if (!Registry::instance().find(rule)) fail(file, rule_key.source(), "unknown rule '" + rule + "' in [rules]");
     if (!options) fail(file, value, "`rules." + rule + "` must be a table");
     for (const auto& [option_key, option] : *options) {
       std::string key(option_key.str());
       const RuleOptionSpec* spec = nullptr;
       for (const auto& s : rule_option_specs())
         if (s.rule == rule && s.key == key) spec = &s;
-      if (!spec) fail(file, option, "unknown option '" + key + "' for " + rule + " (see `vigil config`)");
+      if (!spec) fail(file, option_key.source(), "unknown option '" + key + "' for " + rule + " (see `vigil config`)");
       nlohmann::json v;
       if (spec->type == "integer") {
         auto n = option.value<int64_t>();
@@ -132,7 +135,7 @@ void read_table(const std::string& file, const toml::table& table, Config& confi
       if (!s) fail(file, node, "`baseline` must be a string (a file)");
       config.baseline = fs::path(*s).is_absolute() ? *s : (dir / *s).lexically_normal().string();
     } else {
-      fail(file, node, "unknown key '" + key + "' (see `vigil config --help`)");
+      fail(file, k.source(), "unknown key '" + key + "' (see `vigil config` for every key)");
     }
   }
 }

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 
@@ -300,4 +302,92 @@ TEST(CliCpp, AHeaderNamedOnTheCommandLineIsAnalysed) {
   // Found in a directory, a header is analysed only through the files that include it.
   CliRun in_dir = vigil("scan --no-color -q " + dir.path.string());
   EXPECT_EQ(in_dir.code, 0) << in_dir.out;
+}
+
+// ---------------------------------------------------------------- configuration, suppressions, baseline
+
+TEST(CliConfig, ConfigurationChangesTheScanAndMistakesExitTwo) {
+  TempDir dir;
+  dir.write("kdf.py", "import hashlib\ndef f(p, s):\n    return hashlib.pbkdf2_hmac('sha256', p, s, 700_000)\n");
+  dir.write("bad.py", kBadSql);
+  // Without configuration: VG301 in bad.py only (700,000 is above the default floor).
+  CliRun plain = vigil("scan -q --no-color " + dir.path.string());
+  EXPECT_NE(plain.out.find("bad.py"), std::string::npos) << plain.out;
+  EXPECT_EQ(plain.out.find("VG603"), std::string::npos) << plain.out;
+  dir.write("vigil.toml", "[rules.VG603]\nmin-iterations = 1000000\n[per-file-ignores]\n\"bad.py\" = [\"VG3\"]\n"
+                          "[severity-overrides]\nVG603 = \"critical\"\n");
+  CliRun configured = vigil("scan -q --no-color " + dir.path.string());
+  EXPECT_NE(configured.out.find("VG603 [critical]"), std::string::npos) << configured.out;
+  EXPECT_EQ(configured.out.find("bad.py"), std::string::npos) << configured.out;
+  CliRun isolated = vigil("scan -q --no-color --isolated " + dir.path.string());
+  EXPECT_EQ(isolated.out.find("VG603"), std::string::npos);
+  CliRun shown = vigil("config " + dir.path.string());
+  EXPECT_EQ(shown.code, 0);
+  EXPECT_NE(shown.out.find("min-iterations = 1000000"), std::string::npos) << shown.out;
+  dir.write("vigil.toml", "selct = [\"VG3\"]\n");
+  CliRun bad = vigil("scan " + dir.path.string());
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("vigil.toml:1:1: unknown key 'selct'"), std::string::npos) << bad.err;
+}
+
+TEST(CliSuppressions, SuppressedFindingsStayInSarifOnly) {
+  TempDir dir;
+  dir.write("a.py", "import sqlite3\ndef f(conn: sqlite3.Connection, name):\n"
+                    "    conn.execute(\"SELECT \" + name)  # vigil: ignore[VG301] -- name is an enum value\n");
+  CliRun text = vigil("scan --no-color " + dir.path.string());
+  EXPECT_EQ(text.code, 0) << text.out;
+  EXPECT_NE(text.out.find("0 findings in 0 files (1 file scanned, 1 suppressed)"), std::string::npos) << text.out;
+  json log = json::parse(vigil("scan --format sarif " + dir.path.string()).out);
+  const json& result = log["runs"][0]["results"][0];
+  EXPECT_EQ(result["suppressions"][0]["kind"], "inSource");
+  EXPECT_EQ(result["suppressions"][0]["justification"], "name is an enum value");
+}
+
+TEST(CliBaseline, KnownFindingsSurviveEditsButNewCopiesAreReported) {
+  TempDir dir;
+  std::string bad = "    conn.execute(\"SELECT * FROM t WHERE n = '\" + name + \"'\")\n";
+  std::string head = "import sqlite3\ndef f(conn: sqlite3.Connection, name, total):\n";
+  dir.write("a.py", head + bad + "    return total\n");
+  fs::path baseline = dir.path / "baseline.json";
+  EXPECT_EQ(vigil("scan --write-baseline " + baseline.string() + " " + dir.path.string()).code, 1);
+  std::string args = "scan -q --no-color --baseline " + baseline.string() + " " + dir.path.string();
+  EXPECT_EQ(vigil(args).code, 0);
+  // Lines inserted above, a variable renamed elsewhere: still the known finding.
+  dir.write("a.py", "# a comment\n\n" + head + bad + "    count = total\n    return count\n");
+  CliRun edited = vigil(args);
+  EXPECT_EQ(edited.code, 0) << edited.out;
+  // A second copy of the bad line is new: exactly one finding.
+  dir.write("a.py", head + bad + bad + "    return total\n");
+  CliRun copied = vigil(args);
+  EXPECT_EQ(copied.code, 1);
+  EXPECT_EQ(std::count(copied.out.begin(), copied.out.end(), '\n'), 1) << copied.out;
+}
+
+TEST(CliDiffBase, OnlyChangedLinesAreReported) {
+  TempDir dir;
+  std::string git = "git -C " + dir.path.string() + " -c user.email=t@t -c user.name=t ";
+  ASSERT_EQ(std::system((git + "init -q").c_str()), 0);
+  dir.write("a.py", kBadSql);
+  ASSERT_EQ(std::system((git + "add a.py && " + git + "commit -qm base").c_str()), 0);
+  dir.write("a.py", kBadSql + "    conn.execute(\"DELETE FROM t WHERE n = '\" + name + \"'\")\n");
+  dir.write("new.py", kBadSql);  // untracked: every line is new
+  CliRun r = vigil("scan -q --no-color --diff-base HEAD " + dir.path.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("a.py:4:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("a.py:3:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("new.py:3:"), std::string::npos) << r.out;
+  CliRun bad_ref = vigil("scan --diff-base no-such-ref " + dir.path.string());
+  EXPECT_EQ(bad_ref.code, 2) << bad_ref.err;
+}
+
+TEST(CliGithub, AnnotationsAndSarifCategory) {
+  TempDir dir;
+  dir.write("a.py", kBadSql);
+  CliRun gh = vigil("scan --format github " + dir.path.string());
+  EXPECT_EQ(gh.code, 1);
+  EXPECT_NE(gh.out.find("::error file="), std::string::npos) << gh.out;
+  EXPECT_NE(gh.out.find(",line=3,col=5,"), std::string::npos) << gh.out;
+  EXPECT_NE(gh.out.find("title=VG301 sql-built-from-strings::"), std::string::npos) << gh.out;
+  json log = json::parse(vigil("scan --format sarif --sarif-category backend/python " + dir.path.string()).out);
+  EXPECT_EQ(log["runs"][0]["automationDetails"]["id"], "backend/python");
 }
