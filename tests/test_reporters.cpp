@@ -112,3 +112,25 @@ TEST(Reporters, SarifCarriesRulesResultsAndNotifications) {
   EXPECT_EQ(note["locations"][0]["physicalLocation"]["region"]["startLine"], 4);
   EXPECT_TRUE(run["invocations"][0]["executionSuccessful"]);
 }
+
+TEST(Reporters, SarifKeepsTheMostSevereResultsUpToTheLimit) {
+  ScanResult r;
+  for (auto [sev, line] : {std::pair{Severity::low, 1u}, {Severity::critical, 2u}, {Severity::medium, 3u}}) {
+    Finding f;
+    f.rule_id = "VG301";
+    f.severity = sev;
+    f.path = "a.py";
+    f.region = {line, 1, line, 2};
+    f.message = "m";
+    r.findings.push_back(f);
+  }
+  json log = json::parse(render_sarif(r, "/src", {"", 2}));
+  const json& run = log["runs"][0];
+  ASSERT_EQ(run["results"].size(), 2u);
+  EXPECT_EQ(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 2);  // order kept
+  EXPECT_EQ(run["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"], 3);
+  bool noted = false;
+  for (const auto& n : run["invocations"][0]["toolExecutionNotifications"])
+    noted = noted || n["descriptor"]["id"] == "results-truncated";
+  EXPECT_TRUE(noted);
+}
