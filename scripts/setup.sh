@@ -10,7 +10,9 @@ packages=(build-essential cmake ninja-build ccache git pkg-config
           clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev
           # headers the C++ fixtures are compiled against
           libsqlite3-dev libpq-dev libpqxx-dev libmariadb-dev unixodbc-dev qtbase5-dev
-          libssl-dev libcurl4-openssl-dev libcpp-httplib-dev)
+          libssl-dev libcurl4-openssl-dev libcpp-httplib-dev
+          # the real clients the integration tests drive
+          pre-commit neovim)
 # npm fetches the tree-sitter sources; a node already on PATH will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
 
