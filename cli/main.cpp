@@ -9,9 +9,11 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "core/baseline.h"
+#include "core/checklist.h"
 #include "core/config.h"
 #include "core/registry.h"
 #include "core/scanner.h"
@@ -64,19 +66,29 @@ std::vector<std::string> joined(std::vector<std::string> a, const std::vector<st
   return a;
 }
 
-int run_scan(const ScanArgs& args) {
-  vigil::Config config = configuration(args.config_file, args.isolated, args.paths);
-  vigil::Severity threshold = config.fail_on.value_or(vigil::Severity::low);
-  if (!args.fail_on.empty() && !vigil::parse_severity(args.fail_on, threshold)) {
+// The scan's options from the arguments and the configuration; nullopt
+// (after printing why) on a usage error.
+struct Prepared {
+  vigil::Config config;
+  vigil::ScanOptions options;
+  vigil::Severity threshold = vigil::Severity::low;
+};
+
+std::optional<Prepared> prepare(const ScanArgs& args) {
+  Prepared p;
+  vigil::Config& config = p.config;
+  config = configuration(args.config_file, args.isolated, args.paths);
+  p.threshold = config.fail_on.value_or(vigil::Severity::low);
+  if (!args.fail_on.empty() && !vigil::parse_severity(args.fail_on, p.threshold)) {
     std::cerr << "vigil: error: --fail-on: unknown severity '" << args.fail_on << "'\n";
-    return kExitUsage;
+    return std::nullopt;
   }
   auto select = split_codes(args.select), extend = split_codes(args.extend_select), ignore = split_codes(args.ignore);
   if (auto unknown = vigil::unknown_rule_codes(joined(joined(select, extend), ignore)); !unknown.empty()) {
     std::cerr << "vigil: error: unknown rule code '" << unknown.front() << "' (see `vigil rules`)\n";
-    return kExitUsage;
+    return std::nullopt;
   }
-  vigil::ScanOptions options;
+  vigil::ScanOptions& options = p.options;
   if (!args.paths.empty()) options.paths = args.paths;
   options.selection = vigil::RuleSelection(select.empty() ? config.select : select, joined(config.ignore, ignore),
                                            joined(config.extend_select, extend), config.rule_options);
@@ -97,6 +109,15 @@ int run_scan(const ScanArgs& args) {
       select.empty() ? config.select : select, joined(config.ignore, ignore),
       joined(joined(config.extend_select, extend), {"VG000"}), config.rule_options);
 
+  return p;
+}
+
+int run_scan(const ScanArgs& args) {
+  auto prepared = prepare(args);
+  if (!prepared) return kExitUsage;
+  const vigil::Config& config = prepared->config;
+  const vigil::ScanOptions& options = prepared->options;
+  vigil::Severity threshold = prepared->threshold;
   vigil::ScanResult result = vigil::scan(options);
 
   if (!args.write_baseline.empty()) {
@@ -144,6 +165,21 @@ int run_scan(const ScanArgs& args) {
   for (const auto& f : result.findings)
     if (!f.suppressed && f.severity >= threshold) return kExitFindings;
   return 0;
+}
+
+// The standard's checklist for the scanned project; exit 1 when an item has open findings.
+int run_checklist(const ScanArgs& args, const std::string& format) {
+  auto prepared = prepare(args);
+  if (!prepared) return kExitUsage;
+  vigil::ScanResult result = vigil::scan(prepared->options);
+  std::cerr << vigil::render_notices_text(result, false);
+  for (const auto& missing : result.missing_paths) std::cerr << "vigil: error: path not found: " << missing << "\n";
+  if (!result.missing_paths.empty()) return kExitUsage;
+  if (std::string err = vigil::write_output(args.output, vigil::render_checklist(result, format)); !err.empty()) {
+    std::cerr << "vigil: error: " << err << "\n";
+    return kExitUsage;
+  }
+  return vigil::checklist_fails(result) ? kExitFindings : 0;
 }
 
 int run_config(const std::string& config_file, bool isolated, const std::string& path) {
@@ -245,6 +281,17 @@ int main(int argc, char** argv) {
   scan_cmd->add_flag("--isolated", scan.isolated, "Ignore every configuration file");
   scan_cmd->add_option("--max-file-size", scan.max_file_size, "Skip (and report) files larger than BYTES (default 5 MiB)");
 
+  ScanArgs checklist;
+  std::string checklist_format = "text";
+  auto* checklist_cmd = app.add_subcommand("checklist", "The standard's Security Implementation Checklist for a project");
+  checklist_cmd->add_option("paths", checklist.paths, "Files or directories (default .)");
+  checklist_cmd->add_option("--format", checklist_format, "text, markdown (for a pull-request comment) or json")
+      ->check(CLI::IsMember({"text", "markdown", "json"}));
+  checklist_cmd->add_option("-o,--output", checklist.output, "Write to FILE (atomically) instead of stdout");
+  checklist_cmd->add_option("--config", checklist.config_file, "Read the configuration from FILE");
+  checklist_cmd->add_flag("--isolated", checklist.isolated, "Ignore every configuration file");
+  checklist_cmd->add_option("-p,--compile-commands", checklist.compile_commands, "C++: compile_commands.json or its directory");
+
   std::string config_path = ".", config_file;
   bool config_isolated = false;
   auto* config_cmd = app.add_subcommand("config", "Print the effective configuration for a path");
@@ -274,6 +321,7 @@ int main(int argc, char** argv) {
     if (*scan_cmd) return run_scan(scan);
     if (*rules_cmd) return run_rules(rules_format);
     if (*config_cmd) return run_config(config_file, config_isolated, config_path);
+    if (*checklist_cmd) return run_checklist(checklist, checklist_format);
     if (*explain_cmd) return run_explain(explain_id);
     if (*docs_cmd) return run_docs(docs_dir);
   } catch (const std::exception& e) {

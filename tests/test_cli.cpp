@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -390,4 +391,18 @@ TEST(CliGithub, AnnotationsAndSarifCategory) {
   EXPECT_NE(gh.out.find("title=VG301 sql-built-from-strings::"), std::string::npos) << gh.out;
   json log = json::parse(vigil("scan --format sarif --sarif-category backend/python " + dir.path.string()).out);
   EXPECT_EQ(log["runs"][0]["automationDetails"]["id"], "backend/python");
+}
+
+TEST(CliChecklist, TheStandardsChecklistForAProject) {
+  CliRun r = vigil("checklist --format json " + kFixtures + "/python/projects/standard");
+  EXPECT_EQ(r.code, 1) << r.err;  // the standard's own samples have open findings
+  json doc = json::parse(r.out);
+  std::map<std::string, std::string> status;
+  for (const auto& item : doc["items"]) status[item["item"]] = item["status"];
+  EXPECT_EQ(status["SQL injection prevention with parameterized queries"], "fail");
+  EXPECT_EQ(status["CORS properly configured for allowed origins"], "pass");
+  EXPECT_EQ(status["Password hashing with bcrypt (never store plaintext)"], "pass");
+  EXPECT_EQ(status["Error messages don't leak sensitive information"], "unchecked");
+  CliRun md = vigil("checklist --format markdown " + kFixtures + "/python/projects/standard");
+  EXPECT_NE(md.out.find("| ✘ | SQL injection prevention"), std::string::npos) << md.out;
 }
