@@ -15,6 +15,7 @@
 #include "core/baseline.h"
 #include "core/checklist.h"
 #include "core/config.h"
+#include "core/fixes.h"
 #include "core/registry.h"
 #include "core/scanner.h"
 #include "reporters/reporters.h"
@@ -50,6 +51,7 @@ struct ScanArgs {
   bool isolated = false;
   bool report_unused_suppressions = false, no_suppression_aliases = false;
   std::string baseline, write_baseline, diff_base, sarif_category;
+  bool fix = false, diff = false;
 };
 
 // The configuration for a scan: --isolated, --config FILE, or the nearest
@@ -139,6 +141,22 @@ int run_scan(const ScanArgs& args) {
     std::erase_if(result.findings, [&](const vigil::Finding& f) {
       return !changed.contains(std::filesystem::absolute(f.path).lexically_normal().string(), f.region.start_line);
     });
+  }
+
+  if (args.fix || args.diff) {
+    // Fixed findings are resolved: they are not reported, and the fix is written or shown.
+    auto files = vigil::plan_fixes(result.findings);
+    for (const auto& file : files) {
+      if (args.diff) std::cout << vigil::unified_diff(file);
+      if (!args.fix) continue;
+      if (std::string err = vigil::write_output(file.path, file.after); !err.empty()) {
+        std::cerr << "vigil: error: --fix: " << err << "\n";
+        return kExitUsage;
+      }
+      std::cerr << "vigil: fixed " << file.fixes << " finding" << (file.fixes == 1 ? "" : "s") << " in " << file.path << "\n";
+    }
+    if (args.diff && !args.fix) return files.empty() ? 0 : kExitFindings;
+    std::erase_if(result.findings, [](const vigil::Finding& f) { return !f.suppressed && !f.fixes.empty(); });
   }
 
   bool to_stdout = args.output.empty() || args.output == "-";
@@ -253,6 +271,8 @@ int main(int argc, char** argv) {
                      "Report suppression comments that suppress nothing (VG000)");
   scan_cmd->add_flag("--no-suppression-aliases", scan.no_suppression_aliases,
                      "Ignore nosec / noqa / NOLINT / Flawfinder comments (vigil's own still apply)");
+  scan_cmd->add_flag("--fix", scan.fix, "Apply the safe fixes of the findings (files are rewritten atomically)");
+  scan_cmd->add_flag("--diff", scan.diff, "Show the safe fixes as a unified diff (without --fix: write nothing)");
   scan_cmd->add_option("--baseline", scan.baseline, "Do not report the findings recorded in FILE");
   scan_cmd->add_option("--write-baseline", scan.write_baseline, "Record every current finding in FILE");
   scan_cmd->add_option("--diff-base", scan.diff_base, "Report only findings on lines changed since this git ref");

@@ -17,6 +17,18 @@ struct Region {
   uint32_t end_line = 0, end_column = 0;
 };
 
+// A safe mechanical change that resolves a finding: byte ranges of the
+// file replaced by new text (regions are for SARIF).
+struct Edit {
+  uint32_t start_byte = 0, end_byte = 0;
+  Region region;
+  std::string replacement;
+};
+struct Fix {
+  std::string description;
+  std::vector<Edit> edits;  // in one file: the finding's
+};
+
 struct Finding {
   std::string rule_id;
   Severity severity = Severity::medium;
@@ -28,6 +40,7 @@ struct Finding {
   // Suppressed in the source (kept in SARIF, left out of text and exit codes).
   bool suppressed = false;
   std::string suppression;  // the justification, or the comment that suppressed it
+  std::vector<Fix> fixes;
 };
 
 // A problem with one input (unreadable, not UTF-8, syntax errors...): it is

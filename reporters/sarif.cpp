@@ -81,8 +81,27 @@ json result_of(const Finding& f) {
           {"properties", {{"severity", severity_name(f.severity)}}}};
 }
 
+json fixes_of(const Finding& f) {
+  json fixes = json::array();
+  for (const Fix& fix : f.fixes) {
+    json replacements = json::array();
+    for (const Edit& e : fix.edits)
+      replacements.push_back({{"deletedRegion",
+                               {{"startLine", e.region.start_line},
+                                {"startColumn", e.region.start_column},
+                                {"endLine", e.region.end_line},
+                                {"endColumn", e.region.end_column}}},
+                              {"insertedContent", {{"text", e.replacement}}}});
+    fixes.push_back({{"description", {{"text", fix.description}}},
+                     {"artifactChanges",
+                      json::array({{{"artifactLocation", artifact_location(f.path)}, {"replacements", replacements}}})}});
+  }
+  return fixes;
+}
+
 json result_with_suppression(const Finding& f) {
   json r = result_of(f);
+  if (!f.fixes.empty()) r["fixes"] = fixes_of(f);
   if (f.suppressed) r["suppressions"] = json::array({{{"kind", "inSource"}, {"justification", f.suppression}}});
   return r;
 }

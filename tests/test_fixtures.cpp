@@ -10,6 +10,7 @@
 #include "core/discovery.h"
 #include "core/project.h"
 #include "core/scanner.h"
+#include "core/fixes.h"
 #include "frontends/cpp/analyzer.h"
 #include "frontends/python/checker.h"
 #include <nlohmann/json.hpp>
@@ -116,7 +117,7 @@ std::vector<std::string> check_file(const fs::path& file, const std::vector<vigi
   std::vector<vigil::Finding> mine;
   std::string shown = vigil::display_path(fs::absolute(file).lexically_normal());
   for (const auto& f : all)
-    if (f.path == shown) mine.push_back(f);
+    if (f.path == shown && !f.suppressed) mine.push_back(f);  // suppressed findings are not reported
   std::vector<std::string> problems;
   for (const auto& p : compare(parse_expectations(read(file)), mine)) problems.push_back(rel(file) + ": " + p);
   return problems;
@@ -161,6 +162,47 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, Fixture, ::testing::ValuesIn(fixture_cases()), test_name);
+
+// Every safe fix resolves its finding and leaves a file that still parses
+// (Python) or compiles (C++): applied to a copy of each fixture, then rescanned.
+TEST(Fixes, EveryFixResolvesItsFindingAndTheFileStillParses) {
+  fs::path dir = fs::temp_directory_path() / "vigil-fixes-test";
+  size_t fixed = 0;
+  for (const auto& name : fixture_files()) {
+    fs::path original = fs::path(VIGIL_FIXTURES_DIR) / name;
+    if (!project_of(original).empty()) continue;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::path copy = dir / original.filename();
+    fs::copy_file(original, copy);
+    vigil::ScanOptions options;
+    options.paths = {copy.string()};
+    options.jobs = 1;
+    options.whole_project = false;
+    if (vigil::cpp::is_translation_unit(copy.string())) {
+      nlohmann::json db = nlohmann::json::array();
+      db.push_back({{"directory", dir.string()}, {"file", copy.string()},
+                    {"command", "clang++ -std=c++17 -fPIC -I" + (fs::path(VIGIL_FIXTURES_DIR) / "cpp/include").string() +
+                                    " " + VIGIL_CPP_FIXTURE_FLAGS + " -c " + copy.string()}});
+      std::ofstream(dir / "compile_commands.json") << db.dump();
+      options.compile_commands = (dir / "compile_commands.json").string();
+    }
+    auto before = vigil::scan(options);
+    auto files = vigil::plan_fixes(before.findings);
+    if (files.empty()) continue;
+    ASSERT_EQ(files.size(), 1u) << name;
+    std::ofstream(copy, std::ios::binary) << files[0].after;
+    auto after = vigil::scan(options);
+    for (const auto& f : after.findings)
+      EXPECT_TRUE(f.fixes.empty()) << name << ": a fixable finding is still there after --fix: " << f.message;
+    for (const auto& n : after.notices)
+      EXPECT_TRUE(n.id != "syntax-error" && n.id != "compile-error") << name << ": the fix broke the file: " << n.message;
+    EXPECT_TRUE(vigil::plan_fixes(after.findings).empty()) << name << ": --fix is not idempotent";
+    fixed += files[0].fixes;
+  }
+  fs::remove_all(dir);
+  EXPECT_GE(fixed, 3u) << "the fixtures exercise the fixes of VG106, VG308 and VG506";
+}
 
 // The runner itself must fail on a missed expectation and on an extra finding.
 TEST(FixtureRunner, ReportsMissingAndUnexpectedFindings) {

@@ -220,9 +220,15 @@ class FormatString : public Checker {
       if (llvm::isa<clang::ParmVarDecl>(ref->getDecl()))
         if (const clang::FunctionDecl* fn = ctx.enclosing_function(*call); fn && fn->hasAttr<clang::FormatAttr>())
           return;
-    ctx.report("VG308", format->getSourceRange(),
-               "the format of `" + it->first + "` is not a literal (`" + ctx.text(format->getSourceRange(), 40) +
-                   "`): `%n` and `%s` in it read and write memory; use `" + it->first + "(\"%s\", ...)`");
+    std::string message = "the format of `" + it->first + "` is not a literal (`" + ctx.text(format->getSourceRange(), 40) +
+                          "`): `%n` and `%s` in it read and write memory; use `" + it->first + "(\"%s\", ...)`";
+    // The fix is safe only when nothing follows the format: it becomes the argument of "%s".
+    bool wide = it->first.find("wprintf") != std::string::npos;
+    if (it->second + 1 == call->getNumArgs() && format->getType()->isPointerType() && !wide)
+      ctx.report_with_insertion("VG308", format->getSourceRange(), message, format->getBeginLoc(), "\"%s\", ",
+                                "print it with \"%s\"");
+    else
+      ctx.report("VG308", format->getSourceRange(), message);
   }
 };
 

@@ -82,11 +82,20 @@ class HttpHardening : public Checker {
     auto literal = constant_string(value, ctx);
     // Tests list the headers they expect; that does not set them.
     if (!is_test_file(ctx.file().path())) ctx.fact("web.header", at, {{"name", name}, {"value", literal.value_or("")}});
-    if (name == "x-xss-protection" && literal && !literal->starts_with("0"))
-      ctx.report("VG506", at,
-                 "`X-XSS-Protection: " + *literal +
-                     "` turns on the browsers' XSS auditor, removed from modern browsers and a source of "
-                     "cross-site leaks in old ones; send `0` (or nothing) and rely on Content-Security-Policy");
+    if (name == "x-xss-protection" && literal && !literal->starts_with("0")) {
+      std::string message = "`X-XSS-Protection: " + *literal +
+                            "` turns on the browsers' XSS auditor, removed from modern browsers and a source of "
+                            "cross-site leaks in old ones; send `0` (or nothing) and rely on Content-Security-Policy";
+      // Fix: the literal's value becomes "0", in the same quotes and prefix.
+      std::string text(ctx.text(value));
+      size_t q = text.find_first_of("\"'");
+      bool simple = is(unparen(value), "string") && q != std::string::npos && text.compare(q, 3, std::string(3, text[q])) != 0;
+      if (simple)
+        ctx.report_with_fix("VG506", at, message, unparen(value), text.substr(0, q + 1) + "0" + text[q],
+                            "send `X-XSS-Protection: 0`");
+      else
+        ctx.report("VG506", at, message);
+    }
     if (name == "access-control-allow-origin") check_manual_cors(value, literal, at, ctx);
   }
 

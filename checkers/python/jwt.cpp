@@ -90,9 +90,23 @@ class JwtUnverifiedDecode : public Checker {
     }
     TSNode algorithms = keyword_arg(call, "algorithms", ctx);
     if (is_null(algorithms)) {
-      ctx.report("VG106", call,
-                 "JWT decoded without `algorithms=`: the token's own header picks the algorithm (\"none\", or "
-                 "HS256 with a public key); pass the list you issue, e.g. `algorithms=[\"HS256\"]`");
+      std::string message =
+          "JWT decoded without `algorithms=`: the token's own header picks the algorithm (\"none\", or "
+          "HS256 with a public key); pass the list you issue, e.g. `algorithms=[\"HS256\"]`";
+      std::string alg = issued_algorithm(call, *api, ctx);
+      TSNode args = field(call, "arguments");
+      auto list = children(args);
+      if (alg.empty() || list.empty() || !is(args, "argument_list")) {
+        ctx.report("VG106", call, message);
+        return;
+      }
+      // Insert after the last argument (before a trailing comma, if any).
+      TSNode last = list.back();
+      ctx.report_with_fix("VG106", call, message, TSNode{}, "", "");
+      if (!ctx.enabled("VG106")) return;
+      Fix fix{"add algorithms=[\"" + alg + "\"], the algorithm this file signs with",
+              {ctx.edit(end(last), end(last), ", algorithms=[\"" + alg + "\"]")}};
+      ctx.attach_fix(std::move(fix));
       return;
     }
     for (const auto& alg : constant_strings(algorithms, ctx))
@@ -104,6 +118,39 @@ class JwtUnverifiedDecode : public Checker {
   }
 
  private:
+  // The algorithm of the encode calls of this file that sign with the same
+  // key expression, when they agree on one constant algorithm; or "".
+  static std::string issued_algorithm(TSNode decode, const JwtApi& api, const Context& ctx) {
+    TSNode key = call_arg(decode, api.key_pos, "key", ctx);
+    if (is_null(key)) return {};
+    std::string key_text(ctx.text(key));
+    TSNode root = unparen(key);
+    while (is(root, "attribute")) root = unparen(field(root, "object"));
+    if (!is(root, "identifier")) return {};
+    std::string found;
+    const Model& m = ctx.model();
+    for (size_t s = 0; s < m.scope_count(); ++s)
+      for (const Use& u : m.uses(ctx.text(root), static_cast<int>(s))) {
+        TSNode arg = u.node;
+        while (is(ts_node_parent(arg), "attribute")) arg = ts_node_parent(arg);
+        TSNode list = ts_node_parent(arg);
+        if (!is(list, "argument_list") || ctx.text(arg) != key_text) continue;
+        TSNode call = ts_node_parent(list);
+        auto q = m.qualified_name(field(call, "function"), static_cast<int>(s));
+        const JwtApi* encode = nullptr;
+        for (const auto& a : kJwtApis)
+          if (q && *q == a.callee && a.op == JwtApi::Op::encode) encode = &a;
+        if (!encode || encode->authlib) continue;
+        TSNode alg = TSNode{};
+        for (TSNode a : children(list))
+          if (is(a, "keyword_argument") && ctx.text(field(a, "name")) == "algorithm") alg = field(a, "value");
+        StringFacts f = is_null(alg) ? StringFacts{} : m.string_facts(alg, static_cast<int>(s));
+        if (!f.is_constant() || (!found.empty() && found != f.text)) return {};
+        found = f.text;
+      }
+    return found;
+  }
+
   // "verify_signature disabled", "verify=False"... or "".
   static std::string disabled_verification(TSNode call, const Context& ctx) {
     if (constant_bool(keyword_arg(call, "verify", ctx), ctx) == false) return "`verify=False`";

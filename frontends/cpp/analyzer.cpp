@@ -97,6 +97,23 @@ void Context::report(std::string_view rule_id, clang::SourceRange at, std::strin
   out_.push_back(std::move(*f));
 }
 
+void Context::report_with_insertion(std::string_view rule_id, clang::SourceRange at, std::string message,
+                                    clang::SourceLocation where, std::string text, std::string description) {
+  size_t before = out_.size();
+  report(rule_id, at, std::move(message));
+  if (out_.size() == before) return;
+  const clang::SourceManager& sm = this->sm();
+  where = sm.getExpansionLoc(where);
+  if (where.isInvalid() || where.isMacroID()) return;
+  Edit e;
+  e.start_byte = e.end_byte = sm.getFileOffset(where);
+  uint32_t line = sm.getSpellingLineNumber(where);
+  uint32_t column = code_point_column(line_text(sm, where), sm.getSpellingColumnNumber(where));
+  e.region = {line, column, line, column};
+  e.replacement = std::move(text);
+  out_.back().fixes.push_back({std::move(description), {std::move(e)}});
+}
+
 void Context::fact(std::string kind, clang::SourceRange at, nlohmann::json data) {
   if (auto f = located(at)) facts_.push_back({std::move(kind), std::move(data), std::move(*f)});
 }

@@ -37,6 +37,9 @@ class Context {
   // expanded), unless the location is in a system header.
   void report(std::string_view rule_id, clang::SourceRange at, std::string message,
               std::optional<Severity> severity = std::nullopt);
+  // Like report(), with a safe fix inserting `text` at `where` (in the same file).
+  void report_with_insertion(std::string_view rule_id, clang::SourceRange at, std::string message,
+                             clang::SourceLocation where, std::string text, std::string description);
   void fact(std::string kind, clang::SourceRange at, nlohmann::json data);
   // The source text of a range, shortened for messages.
   std::string text(clang::SourceRange range, size_t max = 60) const;

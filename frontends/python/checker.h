@@ -39,6 +39,13 @@ class Context {
   // with the rule's default severity unless `severity` is given.
   void report(std::string_view rule_id, TSNode at, std::string message,
               std::optional<Severity> severity = std::nullopt);
+  // Adds a fix to the finding reported last (if one was reported).
+  void attach_fix(Fix fix);
+  // Like report(), with a safe fix: `at_fix` replaced by `replacement`.
+  void report_with_fix(std::string_view rule_id, TSNode at, std::string message, TSNode at_fix,
+                       std::string replacement, std::string description);
+  // An edit replacing a node's text, or inserting before (empty node range).
+  Edit edit(uint32_t start_byte, uint32_t end_byte, std::string replacement) const;
   // Records a fact for the project phase, anchored at `at`.
   void fact(std::string kind, TSNode at, nlohmann::json data);
   // The file's dotted module name in its project ("app.api.users").
