@@ -91,26 +91,22 @@ std::optional<Prepared> prepare(const ScanArgs& args) {
     return std::nullopt;
   }
   vigil::ScanOptions& options = p.options;
+  options = vigil::scan_options_from(config);
   if (!args.paths.empty()) options.paths = args.paths;
   options.selection = vigil::RuleSelection(select.empty() ? config.select : select, joined(config.ignore, ignore),
                                            joined(config.extend_select, extend), config.rule_options);
   options.discovery.excludes = joined(config.exclude, args.exclude);
   options.discovery.respect_gitignore = !args.no_gitignore;
-  options.jobs = args.jobs ? args.jobs : config.jobs.value_or(0);
+  if (args.jobs) options.jobs = args.jobs;
   options.max_file_size = args.max_file_size;
   options.whole_project = !args.no_project;
-  options.compile_commands = args.compile_commands.empty() ? config.compile_commands : args.compile_commands;
+  if (!args.compile_commands.empty()) options.compile_commands = args.compile_commands;
   options.extra_args = joined(config.extra_args, args.extra_args);
-  options.per_file_ignores = config.per_file_ignores;
-  options.config_dir = config.source.empty() ? "" : std::filesystem::path(config.source).parent_path().string();
-  options.severity_overrides = config.severity_overrides;
   options.suppression.aliases = config.suppression_aliases && !args.no_suppression_aliases;
-  options.suppression.require_rule_ids = config.require_rule_ids;
   options.suppression.report_unused = args.report_unused_suppressions;
   if (args.report_unused_suppressions) options.selection = vigil::RuleSelection(
       select.empty() ? config.select : select, joined(config.ignore, ignore),
       joined(joined(config.extend_select, extend), {"VG000"}), config.rule_options);
-
   return p;
 }
 

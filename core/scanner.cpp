@@ -158,14 +158,21 @@ void apply_configuration(const ScanOptions& options, std::vector<Finding>& findi
     if (auto it = options.severity_overrides.find(f.rule_id); it != options.severity_overrides.end()) f.severity = it->second;
 }
 
-// Suppression comments, read from each file that has findings.
-void apply_source_suppressions(const ScanOptions& options, ScanResult& result) {
+// Suppression comments, read from each file that has findings (or from
+// `buffer` for the file `buffer_path`).
+void apply_source_suppressions(const ScanOptions& options, ScanResult& result, const std::string& buffer_path = "",
+                               const std::string* buffer = nullptr) {
   std::map<std::string, std::vector<Finding*>> by_path;
   for (auto& f : result.findings) by_path[f.path].push_back(&f);
   std::vector<Finding> unused;
   for (auto& [path, findings] : by_path) {
-    std::vector<Notice> ignored;  // the file was read once already; problems were reported then
-    auto source = load_source(fs::absolute(path), path, options.max_file_size, ignored);
+    std::optional<SourceFile> source;
+    if (buffer && path == buffer_path) {
+      source.emplace(path, *buffer);
+    } else {
+      std::vector<Notice> ignored;  // the file was read once already; problems were reported then
+      source = load_source(fs::absolute(path), path, options.max_file_size, ignored);
+    }
     if (!source) continue;
     auto suppressions = parse_suppressions(source->text(), language_of(path), options.suppression);
     auto more = apply_suppressions(findings, suppressions, path, source->text(), options.selection, options.suppression);
@@ -270,6 +277,54 @@ ScanResult scan(const ScanOptions& options) {
     for (auto& f : check_project(ProjectFacts(files), options.selection))
       if (requested.count(f.path)) result.findings.push_back(std::move(f));
   }
+  finalize(result);
+  return result;
+}
+
+ScanOptions scan_options_from(const Config& config) {
+  ScanOptions options;
+  options.selection = RuleSelection(config.select, config.ignore, config.extend_select, config.rule_options);
+  options.discovery.excludes = config.exclude;
+  options.jobs = config.jobs.value_or(0);
+  options.compile_commands = config.compile_commands;
+  options.extra_args = config.extra_args;
+  options.per_file_ignores = config.per_file_ignores;
+  options.config_dir = config.source.empty() ? "" : fs::path(config.source).parent_path().string();
+  options.severity_overrides = config.severity_overrides;
+  options.suppression.aliases = config.suppression_aliases;
+  options.suppression.require_rule_ids = config.require_rule_ids;
+  return options;
+}
+
+ScanResult scan_buffer(const ScanOptions& options, const std::string& path, const std::string& text,
+                       const cpp::Session* session) {
+  ScanResult result;
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec).lexically_normal();
+  std::string display = display_path(absolute);
+  Language language = language_of(absolute);
+  FileFacts facts;
+  if (language == Language::python) {
+    SourceFile file(display, text);
+    std::string package = python::package_of(absolute.string());
+    std::string module = package + (package.empty() ? "" : ".") + absolute.stem().string();
+    auto analysis = python::analyze(file, package, options.selection, module);
+    result.findings = std::move(analysis.findings);
+    result.notices = std::move(analysis.notices);
+    facts = {display, module, std::move(analysis.facts)};
+  } else if (language == Language::cpp && session) {
+    auto tu = session->analyze(absolute.string(), display, options.selection, &text);
+    result.findings = std::move(tu.findings);
+    result.notices = std::move(tu.notices);
+    facts = {display, "", std::move(tu.facts)};
+  } else {
+    return result;
+  }
+  result.files_scanned = 1;
+  for (auto& f : check_project(ProjectFacts({&facts}), options.selection)) result.findings.push_back(std::move(f));
+  std::erase_if(result.findings, [&](const Finding& f) { return f.path != display; });
+  apply_configuration(options, result.findings);
+  apply_source_suppressions(options, result, display, &text);
   finalize(result);
   return result;
 }

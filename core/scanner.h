@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config.h"
 #include "core/discovery.h"
 #include "core/finding.h"
 #include "core/registry.h"
@@ -45,6 +46,19 @@ struct ScanResult {
 };
 
 ScanResult scan(const ScanOptions& options);
+
+// The options a configuration gives (everything but the paths).
+ScanOptions scan_options_from(const Config& config);
+
+namespace cpp {
+class Session;
+}
+
+// One file analysed from text in memory (an editor's buffer), with the
+// configuration and suppressions applied as in a scan. Project rules see
+// this file alone. `session` is needed for C and C++ files.
+ScanResult scan_buffer(const ScanOptions& options, const std::string& path, const std::string& text,
+                       const cpp::Session* session);
 
 // Orders findings and notices and fills in fingerprints; exposed for tests.
 void finalize(ScanResult& result);

@@ -243,7 +243,8 @@ Session::Session(const Options& options, std::vector<Notice>& notices) : impl_(s
 
 Session::~Session() = default;
 
-TuAnalysis Session::analyze(const std::string& file, const std::string& display, const RuleSelection& selection) const {
+TuAnalysis Session::analyze(const std::string& file, const std::string& display, const RuleSelection& selection,
+                            const std::string* contents) const {
   TuAnalysis out;
   CommandLine command = impl_->db->command_for(file);
   if (!command.dropped.empty()) {
@@ -254,7 +255,13 @@ TuAnalysis Session::analyze(const std::string& file, const std::string& display,
   }
   // A file system of its own per TU, so the working directory of one
   // command does not leak into another thread's.
-  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> vfs(llvm::vfs::createPhysicalFileSystem().release());
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> physical(llvm::vfs::createPhysicalFileSystem().release());
+  llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> vfs(new llvm::vfs::OverlayFileSystem(physical));
+  if (contents) {  // an editor's unsaved buffer stands in for the file on disk
+    llvm::IntrusiveRefCntPtr<llvm::vfs::InMemoryFileSystem> memory(new llvm::vfs::InMemoryFileSystem);
+    memory->addFile(fs::absolute(file).lexically_normal().string(), 0, llvm::MemoryBuffer::getMemBufferCopy(*contents));
+    vfs->pushOverlay(memory);
+  }
   if (!command.directory.empty()) vfs->setCurrentWorkingDirectory(command.directory);
   llvm::IntrusiveRefCntPtr<clang::FileManager> files(new clang::FileManager(clang::FileSystemOptions(), vfs));
   Context ctx(selection, out.findings, out.facts);

@@ -34,7 +34,9 @@ class Session {
   // Throws std::runtime_error when --compile-commands cannot be loaded.
   Session(const Options& options, std::vector<Notice>& notices);
   ~Session();
-  TuAnalysis analyze(const std::string& file, const std::string& display, const RuleSelection& selection) const;
+  // `contents`, when given, replaces the file's text on disk (an editor buffer).
+  TuAnalysis analyze(const std::string& file, const std::string& display, const RuleSelection& selection,
+                     const std::string* contents = nullptr) const;
 
  private:
   struct Impl;
