@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/lsp_server.h"
 #include "core/baseline.h"
 #include "core/checklist.h"
 #include "core/config.h"
@@ -308,6 +309,8 @@ int main(int argc, char** argv) {
   checklist_cmd->add_flag("--isolated", checklist.isolated, "Ignore every configuration file");
   checklist_cmd->add_option("-p,--compile-commands", checklist.compile_commands, "C++: compile_commands.json or its directory");
 
+  auto* server_cmd = app.add_subcommand("server", "Run the Language Server Protocol server on stdin/stdout (for editors)");
+
   std::string config_path = ".", config_file;
   bool config_isolated = false;
   auto* config_cmd = app.add_subcommand("config", "Print the effective configuration for a path");
@@ -338,6 +341,7 @@ int main(int argc, char** argv) {
     if (*rules_cmd) return run_rules(rules_format);
     if (*config_cmd) return run_config(config_file, config_isolated, config_path);
     if (*checklist_cmd) return run_checklist(checklist, checklist_format);
+    if (*server_cmd) return vigil::run_language_server(std::cin, std::cout);
     if (*explain_cmd) return run_explain(explain_id);
     if (*docs_cmd) return run_docs(docs_dir);
   } catch (const std::exception& e) {
