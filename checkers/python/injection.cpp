@@ -1,4 +1,6 @@
-// Family 3, injection: VG301 sql-built-from-strings.
+// Family 3, injection: VG301 sql-built-from-strings, VG302 command-injection,
+// VG303 code-injection, VG304 template-injection-xss, VG305 path-traversal,
+// VG306 unsafe-deserialization, VG307 xml-external-entities.
 //
 // A query text built with a non-constant part (f-string, %, .format(), +,
 // join) reaching a database execute call, directly or through local
@@ -6,8 +8,10 @@
 // through imports, aliases, assignments and parameter annotations.
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 #include "checkers/python/common.h"
+#include "checkers/python/sources.h"
 
 namespace vigil::python {
 namespace {
@@ -132,7 +136,7 @@ class SqlBuiltFromStrings : public Checker {
     StringFacts facts = ctx.model().string_facts(query, ctx.scope());
     if (!facts.is_built()) return;
     if (!known_sink && !starts_like_sql(facts.text)) return;
-    ctx.report("VG301", call, message(call, facts, ctx));
+    report_sql(call, facts, ctx);
   }
 
   // QuerySet.extra(where=[...], select={...}) takes raw SQL fragments.
@@ -145,11 +149,20 @@ class SqlBuiltFromStrings : public Checker {
       for (TSNode fragment : fragments) {
         StringFacts facts = ctx.model().string_facts(fragment, ctx.scope());
         if (facts.is_built()) {
-          ctx.report("VG301", call, message(call, facts, ctx));
+          report_sql(call, facts, ctx);
           return;
         }
       }
     }
+  }
+
+  // Built from request data: the message says so and the severity rises.
+  static void report_sql(TSNode call, const StringFacts& facts, Context& ctx) {
+    std::string source;
+    for (const auto& part : facts.parts)
+      if (source.empty()) source = untrusted_source(part.node, ctx);
+    if (source.empty()) ctx.report("VG301", call, message(call, facts, ctx));
+    else ctx.report("VG301", call, message(call, facts, ctx) + " (it comes from " + source + ")", Severity::critical);
   }
 
   static std::string message(TSNode call, const StringFacts& facts, const Context& ctx) {
@@ -170,8 +183,345 @@ class SqlBuiltFromStrings : public Checker {
   }
 };
 
+// The non-constant parts of a string (or the whole value when it is not
+// built), skipping those passed through a sanitiser such as shlex.quote.
+std::vector<TSNode> unsafe_parts(TSNode value, const Context& ctx, const std::unordered_set<std::string_view>& sanitisers) {
+  std::vector<TSNode> out;
+  StringFacts facts = ctx.model().string_facts(value, ctx.scope());
+  if (facts.is_constant()) return out;
+  auto sanitised = [&](TSNode n) {
+    n = unparen(n);
+    if (!is(n, "call")) return false;
+    auto q = callee(n, ctx);
+    return q && sanitisers.count(*q);
+  };
+  if (facts.is_built()) {
+    for (const auto& part : facts.parts)
+      if (!sanitised(part.node)) out.push_back(part.node);
+  } else if (!sanitised(value)) {
+    out.push_back(value);
+  }
+  return out;
+}
+
+// "`x`, `y`" for a message, and the untrusted source of any of them.
+std::pair<std::string, std::string> describe(const std::vector<TSNode>& parts, const Context& ctx) {
+  std::string names, source;
+  for (size_t i = 0; i < parts.size() && i < 3; ++i)
+    names += (i ? ", " : "") + ("`" + std::string(ctx.text(parts[i]).substr(0, 40)) + "`");
+  for (TSNode p : parts)
+    if (source.empty()) source = untrusted_source(p, ctx);
+  return {names, source};
+}
+
+void report_flow(Context& ctx, std::string_view rule, TSNode at, const std::string& what, const std::vector<TSNode>& parts,
+                 const std::string& advice) {
+  auto [names, source] = describe(parts, ctx);
+  std::string message = what + " from non-constant " + names + "; " + advice;
+  if (source.empty()) ctx.report(rule, at, message);
+  else ctx.report(rule, at, message + " (it comes from " + source + ")", Severity::critical);
+}
+
+// ---------------------------------------------------------------- VG302
+
+const std::unordered_set<std::string_view> kShellQuote = {"shlex.quote", "pipes.quote", "shlex.join"};
+const std::unordered_set<std::string_view> kShellCalls = {"os.system", "os.popen", "os.popen2", "os.popen3",
+                                                          "commands.getoutput", "commands.getstatusoutput",
+                                                          "subprocess.getoutput", "subprocess.getstatusoutput"};
+const std::unordered_set<std::string_view> kSpawnWithShell = {
+    "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe"};
+
+class CommandInjection : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG302"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q) return;
+    TSNode command{};
+    std::string how;
+    if (kShellCalls.count(*q)) {
+      command = call_arg(call, 0, "cmd", ctx);
+      how = "`" + *q + "` runs it through the shell";
+    } else if (method_name(call, ctx) == "exec_command" && q->starts_with("paramiko.")) {
+      command = call_arg(call, 0, "command", ctx);
+      how = "paramiko `exec_command` runs it in the remote shell";
+    } else if (constant_bool(keyword_arg(call, "shell", ctx), ctx) == true) {
+      command = call_arg(call, 0, "args", ctx);
+      how = "`shell=True` runs it through the shell";
+    } else if (kSpawnWithShell.count(*q)) {
+      // os.execl("/bin/sh", "sh", "-c", command)
+      auto args = children(field(call, "arguments"));
+      for (size_t i = 0; i + 1 < args.size(); ++i)
+        if (constant_string(args[i], ctx) == std::string("-c")) command = args[i + 1];
+      how = "`sh -c` runs it through the shell";
+    }
+    if (is_null(command) || is(unparen(command), "list") || is(unparen(command), "tuple")) return;
+    auto parts = unsafe_parts(command, ctx, kShellQuote);
+    if (parts.empty()) return;
+    report_flow(ctx, "VG302", call, "shell command built", parts,
+                how + ": `;`, `|` and `$(...)` in it run other commands; pass an argument list without a shell, or "
+                      "`shlex.quote()` each part");
+  }
+};
+
+// ---------------------------------------------------------------- VG303
+
+class CodeInjection : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG303"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q || (*q != "eval" && *q != "exec" && *q != "compile" && *q != "builtins.eval" && *q != "builtins.exec"))
+      return;
+    TSNode code = positional_arg(call, 0);
+    if (is_null(code)) return;
+    auto parts = unsafe_parts(code, ctx, {});
+    if (parts.empty()) return;
+    report_flow(ctx, "VG303", call, "`" + *q + "` runs Python code built", parts,
+                "use `ast.literal_eval` for data, or a table of allowed operations");
+  }
+};
+
+// ---------------------------------------------------------------- VG304
+
+const std::unordered_set<std::string_view> kHtmlEscapes = {"html.escape", "markupsafe.escape", "flask.escape",
+                                                           "django.utils.html.escape", "bleach.clean",
+                                                           "django.utils.html.format_html", "markupsafe.Markup.escape"};
+
+class TemplateInjection : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG304"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q) return;
+    if (*q == "flask.render_template_string" || *q == "jinja2.Template" || *q == "jinja2.Environment().from_string") {
+      auto parts = unsafe_parts(call_arg(call, 0, "source", ctx), ctx, {});
+      if (!parts.empty())
+        report_flow(ctx, "VG304", call, "template text built", parts,
+                    "template syntax in it runs on the server (`{{ config }}`, `{{ ''.__class__ }}`); keep templates "
+                    "constant and pass values as context");
+      return;
+    }
+    if (*q == "markupsafe.Markup" || *q == "flask.Markup" || *q == "django.utils.safestring.mark_safe" ||
+        *q == "jinja2.Markup") {
+      TSNode value = positional_arg(call, 0);
+      if (is_null(value)) return;
+      auto parts = unsafe_parts(value, ctx, kHtmlEscapes);
+      if (!parts.empty())
+        report_flow(ctx, "VG304", call, "HTML marked safe is built", parts,
+                    "it is sent unescaped; escape the values (`markupsafe.escape`, `format_html`) before marking safe");
+      return;
+    }
+    if (*q == "jinja2.Environment") {
+      TSNode autoescape = keyword_arg(call, "autoescape", ctx);
+      if (is_null(autoescape))
+        ctx.report("VG304", call, "jinja2 `Environment()` without `autoescape` does not escape HTML; use "
+                                  "`autoescape=select_autoescape()`");
+      else if (constant_bool(autoescape, ctx) == false)
+        ctx.report("VG304", call, "jinja2 `Environment(autoescape=False)` does not escape HTML");
+      return;
+    }
+    if (*q == "mako.template.Template" || *q == "mako.lookup.TemplateLookup") {
+      if (is_null(keyword_arg(call, "default_filters", ctx)))
+        ctx.report("VG304", call, "mako does not escape HTML by default; pass `default_filters=['h']`");
+      return;
+    }
+    // An HTML response made of request data.
+    if (*q == "fastapi.responses.HTMLResponse" || *q == "starlette.responses.HTMLResponse" ||
+        *q == "flask.make_response" || *q == "django.http.HttpResponse") {
+      TSNode content = call_arg(call, 0, "content", ctx);
+      if (is_null(content)) return;
+      StringFacts facts = ctx.model().string_facts(content, ctx.scope());
+      if (!facts.is_built()) return;
+      std::vector<TSNode> untrusted;
+      for (const auto& part : facts.parts)
+        if (!unsafe_parts(part.node, ctx, kHtmlEscapes).empty() && !untrusted_source(part.node, ctx).empty())
+          untrusted.push_back(part.node);
+      if (!untrusted.empty())
+        report_flow(ctx, "VG304", call, "HTML response built", untrusted,
+                    "request data in HTML runs as script in the user's browser; escape it or render a template");
+    }
+  }
+};
+
+// ---------------------------------------------------------------- VG305
+
+const std::unordered_set<std::string_view> kPathSanitisers = {
+    "os.path.basename", "werkzeug.utils.secure_filename", "werkzeug.secure_filename", "werkzeug.utils.safe_join",
+    "werkzeug.security.safe_join", "flask.helpers.safe_join", "django.utils._os.safe_join"};
+
+class PathTraversal : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG305"}; }
+  std::vector<std::string> node_kinds() const override { return {"call", "binary_operator"}; }
+
+  void check(TSNode node, Context& ctx) const override {
+    if (is(node, "binary_operator")) {  // base_dir / user_value (pathlib)
+      if (ctx.text(field(node, "operator")) != "/") return;
+      check_path(node, field(node, "right"), ctx);
+      return;
+    }
+    auto q = callee(node, ctx);
+    if (!q) return;
+    if (*q == "tarfile.open().extractall" || (method_name(node, ctx) == "extractall" && q->starts_with("tarfile."))) {
+      if (is_null(keyword_arg(node, "filter", ctx)) && is_null(keyword_arg(node, "members", ctx)))
+        ctx.report("VG305", node, "`tarfile.extractall()` without `filter=\"data\"` (or checked `members`) writes "
+                                  "archive entries like `../../etc/cron.d/x` outside the target directory");
+      return;
+    }
+    static const std::unordered_set<std::string_view> kSinks = {
+        "open", "io.open", "os.open", "pathlib.Path", "os.path.join", "flask.send_file",
+        "fastapi.responses.FileResponse", "starlette.responses.FileResponse", "shutil.copy", "shutil.copyfile",
+        "os.remove", "os.unlink", "aiofiles.open", "django.http.FileResponse"};
+    if (!kSinks.count(*q)) return;
+    auto args = children(field(node, "arguments"));
+    for (TSNode a : args) {
+      if (is(a, "keyword_argument")) break;
+      if (check_path(node, a, ctx)) return;
+    }
+  }
+
+ private:
+  static bool check_path(TSNode at, TSNode value, Context& ctx) {
+    auto parts = unsafe_parts(value, ctx, kPathSanitisers);
+    std::vector<TSNode> untrusted;
+    std::string source;
+    for (TSNode p : parts) {
+      if (is_upload_filename(p, ctx)) continue;  // VG402's finding
+      std::string s = untrusted_source(p, ctx, 0, true);
+      if (s.empty()) continue;
+      untrusted.push_back(p);
+      if (source.empty()) source = s;
+    }
+    if (untrusted.empty() || contained(ctx)) return false;
+    auto [names, unused] = describe(untrusted, ctx);
+    ctx.report("VG305", at,
+               "filesystem path built from " + source + " (" + names +
+                   "): `../` reaches any file; use `os.path.basename`/`secure_filename`, or `resolve()` the path and "
+                   "check `is_relative_to(base)`");
+    return true;
+  }
+
+  // An upload's client filename (directly or through one local): reported as VG402.
+  static bool is_upload_filename(TSNode e, const Context& ctx) {
+    e = unparen(e);
+    if (is(e, "identifier")) {
+      auto defs = ctx.model().reaching_defs(ctx.text(e), ctx.scope(), e);
+      if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign) e = unparen(defs[0]->value);
+    }
+    while (is(e, "call") && is(field(e, "function"), "attribute")) e = unparen(field(field(e, "function"), "object"));
+    return is(e, "attribute") && (ctx.text(field(e, "attribute")) == "filename" || ctx.text(field(e, "attribute")) == "name");
+  }
+
+  // The function checks containment itself (resolve() + is_relative_to / commonpath).
+  static bool contained(const Context& ctx) {
+    TSNode fn = enclosing_function_node(ctx);
+    if (is_null(fn)) return false;
+    std::string_view body = ctx.text(fn);
+    return body.find("is_relative_to") != std::string_view::npos || body.find("commonpath") != std::string_view::npos ||
+           body.find("realpath") != std::string_view::npos;
+  }
+};
+
+// ---------------------------------------------------------------- VG306
+
+const std::unordered_set<std::string_view> kDeserializers = {
+    "pickle.load", "pickle.loads", "pickle.Unpickler", "cPickle.load", "cPickle.loads", "_pickle.loads",
+    "dill.load", "dill.loads", "shelve.open", "marshal.load", "marshal.loads", "jsonpickle.decode",
+    "jsonpickle.loads", "pandas.read_pickle", "joblib.load", "yaml.unsafe_load", "yaml.unsafe_load_all"};
+
+class UnsafeDeserialization : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG306"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q) return;
+    if (kDeserializers.count(*q)) {
+      std::string source = untrusted_source(positional_arg(call, 0), ctx);
+      std::string message = "`" + *q + "` runs code embedded in the data it reads; use JSON, or sign the data (hmac) "
+                            "and refuse unsigned input";
+      if (source.empty()) ctx.report("VG306", call, message);
+      else ctx.report("VG306", call, message + " (it reads " + source + ")", Severity::critical);
+      return;
+    }
+    if (*q == "yaml.load" || *q == "yaml.load_all") {
+      TSNode loader = call_arg(call, 1, "Loader", ctx);
+      auto lq = is_null(loader) ? std::nullopt : ctx.model().qualified_name(loader, ctx.scope());
+      if (lq && (*lq == "yaml.SafeLoader" || *lq == "yaml.CSafeLoader" || *lq == "yaml.BaseLoader")) return;
+      std::string message = "`" + *q + "` without a safe loader builds arbitrary Python objects; use `yaml.safe_load`";
+      TSNode fn = field(call, "function");
+      if (is_null(loader) && *q == "yaml.load" && is(fn, "attribute")) {  // yaml.load(x) -> yaml.safe_load(x)
+        ctx.report_with_fix("VG306", call, message, field(fn, "attribute"), "safe_load", "use yaml.safe_load");
+      } else {
+        ctx.report("VG306", call, message);
+      }
+      return;
+    }
+    if (*q == "torch.load") {
+      if (constant_bool(keyword_arg(call, "weights_only", ctx), ctx) != true)
+        ctx.report("VG306", call, "`torch.load` without `weights_only=True` unpickles the file: a model file can run "
+                                  "code");
+    }
+  }
+};
+
+// ---------------------------------------------------------------- VG307
+
+const std::unordered_set<std::string_view> kXmlParsers = {
+    "xml.etree.ElementTree.parse", "xml.etree.ElementTree.fromstring", "xml.etree.ElementTree.XML",
+    "xml.etree.ElementTree.iterparse", "xml.etree.ElementTree.XMLParser", "xml.etree.cElementTree.parse",
+    "xml.etree.cElementTree.fromstring", "xml.etree.cElementTree.XML", "xml.etree.cElementTree.iterparse",
+    "xml.dom.minidom.parse", "xml.dom.minidom.parseString", "xml.dom.pulldom.parse", "xml.dom.pulldom.parseString",
+    "xml.dom.expatbuilder.parse", "xml.dom.expatbuilder.parseString", "xml.sax.parse", "xml.sax.parseString",
+    "xml.sax.make_parser", "xml.parsers.expat.ParserCreate", "lxml.etree.parse", "lxml.etree.fromstring",
+    "lxml.etree.XML", "lxml.etree.iterparse", "xmlrpc.client.loads"};
+
+class XmlExternalEntities : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG307"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q || !kXmlParsers.count(*q)) return;
+    TSNode input = positional_arg(call, 0);
+    bool no_input = q->ends_with("make_parser") || q->ends_with("ParserCreate") || q->ends_with("XMLParser");
+    if (!no_input && (is_null(input) || constant_string(input, ctx))) return;  // a literal document is trusted
+    if (q->starts_with("lxml.")) {
+      // lxml with a parser that does not resolve entities is safe.
+      TSNode parser = call_arg(call, 1, "parser", ctx);
+      if (!is_null(parser) && ctx.text(parser).find("resolve_entities=False") != std::string_view::npos) return;
+      if (is(unparen(parser), "identifier")) {
+        auto defs = ctx.model().reaching_defs(ctx.text(unparen(parser)), ctx.scope(), unparen(parser));
+        if (defs.size() == 1 && defs[0]->kind == Def::Kind::assign &&
+            ctx.text(defs[0]->value).find("resolve_entities=False") != std::string_view::npos)
+          return;
+      }
+    }
+    std::string source = untrusted_source(input, ctx);
+    std::string message = "`" + *q + "` parses XML whose entities can read local files (XXE) or expand without "
+                          "bound (billion laughs); use `defusedxml`";
+    if (source.empty()) ctx.report("VG307", call, message);
+    else ctx.report("VG307", call, message + " (it parses " + source + ")", Severity::critical);
+  }
+};
+
 }  // namespace
 
 VIGIL_REGISTER_PYTHON_CHECKER(SqlBuiltFromStrings);
+VIGIL_REGISTER_PYTHON_CHECKER(CommandInjection);
+VIGIL_REGISTER_PYTHON_CHECKER(CodeInjection);
+VIGIL_REGISTER_PYTHON_CHECKER(TemplateInjection);
+VIGIL_REGISTER_PYTHON_CHECKER(PathTraversal);
+VIGIL_REGISTER_PYTHON_CHECKER(UnsafeDeserialization);
+VIGIL_REGISTER_PYTHON_CHECKER(XmlExternalEntities);
 
 }  // namespace vigil::python

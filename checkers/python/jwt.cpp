@@ -278,7 +278,7 @@ class LongLivedAccessToken : public Checker {
 
   void check(TSNode node, Context& ctx) const override {
     std::string name;
-    TSNode value;
+    TSNode value{};
     if (is(node, "assignment")) {
       name = name_of(field(node, "left"), ctx);
       value = field(node, "right");
