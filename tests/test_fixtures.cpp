@@ -1,6 +1,7 @@
 // The fixture runner: every source file under fixtures/ is scanned and its
 // findings must match its `# expect:` annotations in both directions.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -92,7 +93,11 @@ std::string cpp_compile_database() {
                               VIGIL_CPP_FIXTURE_FLAGS + " -c " + e.path().string();
         db.push_back({{"directory", root.string()}, {"file", e.path().string()}, {"command", command}});
       }
-    std::ofstream(dir / "compile_commands.json") << db.dump(2);
+    // Test processes run in parallel: write a file of our own, then rename it
+    // over the shared one (atomic), so no reader sees a half-written database.
+    fs::path own = dir / ("compile_commands.json." + std::to_string(::getpid()));
+    std::ofstream(own) << db.dump(2);
+    fs::rename(own, dir / "compile_commands.json");
     return (dir / "compile_commands.json").string();
   }();
   return path;
