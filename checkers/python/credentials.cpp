@@ -67,7 +67,6 @@ constexpr KeyArgument kKeyArguments[] = {
     {"jose.jwt.decode", 1, "key"},
     {"authlib.jose.jwt.encode", 2, "key"},
     {"authlib.jose.jwt.decode", 1, "key"},
-    {"cryptography.fernet.Fernet", 0, "key"},
     {"hmac.new", 0, "key"},
     {"hmac.digest", 0, "key"},
     {"itsdangerous.URLSafeTimedSerializer", 0, "secret_key"},
@@ -538,7 +537,7 @@ class HardcodedSecret : public Checker {
                "hard-coded secret in `" + name + "`; read it from the environment or a secret store");
   }
 
-  // `jwt.encode(claims, "literal")`, `Fernet(b"...")`, `hmac.new(b"...")`.
+  // `jwt.encode(claims, "literal")`, `hmac.new(b"...")` (cipher keys are VG605).
   static void check_key_argument(TSNode call, Context& ctx) {
     auto q = callee(call, ctx);
     if (!q) return;

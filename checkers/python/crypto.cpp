@@ -1,4 +1,6 @@
-// Family 6, cryptography: VG603 weak-kdf-parameters, VG604 kdf-salt-not-stored.
+// Family 6, cryptography: VG601 weak-hash, VG602 weak-cipher, VG603
+// weak-kdf-parameters, VG604 kdf-salt-not-stored, VG605 hardcoded-crypto-key,
+// VG606 insecure-randomness.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -262,8 +264,240 @@ class KdfSaltNotStored : public Checker {
   }
 };
 
+// ---------------------------------------------------------------- VG601
+
+// Words that put a hash in a security context (names of the function, of
+// the variable the digest goes to, or of what it is compared with).
+bool security_word(std::string_view name) {
+  for (const auto& w : words_of(name))
+    for (const char* s : {"token", "password", "passwd", "secret", "key", "sign", "signature", "verify", "auth",
+                          "hmac", "mac", "cert", "certificate", "integrity", "nonce", "session", "credential"})
+      if (w == s) return true;
+  return false;
+}
+
+class WeakHash : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG601"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q) return;
+    std::string weak;
+    if (*q == "hashlib.md5" || *q == "hashlib.sha1" || *q == "Crypto.Hash.MD5.new" || *q == "Crypto.Hash.SHA1.new" ||
+        *q == "cryptography.hazmat.primitives.hashes.MD5" || *q == "cryptography.hazmat.primitives.hashes.SHA1")
+      weak = last_component(q->ends_with(".new") ? q->substr(0, q->size() - 4) : *q);
+    else if (*q == "hashlib.new") {
+      auto name = constant_string(call_arg(call, 0, "name", ctx), ctx);
+      if (name && (lower(*name) == "md5" || lower(*name) == "sha1")) weak = *name;
+    }
+    if (weak.empty()) return;
+    if (constant_bool(keyword_arg(call, "usedforsecurity", ctx), ctx) == false) return;
+    if (mentions_plaintext_password(positional_arg(call, 0), ctx)) return;  // VG102's finding
+    std::string why = security_context(call, ctx);
+    if (why.empty()) return;
+    ctx.report("VG601", call, "`" + weak + "` protects " + why + ": collisions are practical, so it can be forged; "
+                              "use SHA-256 or stronger (or HMAC-SHA256 for a keyed check)");
+  }
+
+ private:
+  // "an HMAC", "`generate_token`", "`signature`", or "" when nothing says security.
+  static std::string security_context(TSNode call, const Context& ctx) {
+    // hmac.new(key, msg, hashlib.md5) passes the constructor itself, not a call: see the attribute below.
+    TSNode parent = ts_node_parent(call);
+    while (is(parent, "attribute") || is(parent, "call")) parent = ts_node_parent(parent);
+    if (is(parent, "assignment")) {
+      std::string target = name_of(field(parent, "left"), ctx);
+      if (security_word(target)) return "`" + target + "`";
+    }
+    if (is(parent, "comparison_operator"))
+      for (TSNode side : children(parent))
+        if (security_word(name_of(side, ctx))) return "a comparison with `" + name_of(side, ctx) + "`";
+    int fn = ctx.model().enclosing_function(ctx.scope());
+    if (fn >= 0) {
+      std::string name(ctx.text(field(ctx.model().scope(fn).node, "name")));
+      if (security_word(name)) return "`" + name + "`";
+    }
+    return {};
+  }
+};
+
+// hmac.new(key, msg, hashlib.md5): the digest constructor passed as digestmod.
+class WeakHmacDigest : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG601"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q || (*q != "hmac.new" && *q != "hmac.HMAC" && *q != "hmac.digest")) return;
+    TSNode mod = call_arg(call, *q == "hmac.digest" ? 2 : 2, "digestmod", ctx);
+    if (is_null(mod)) return;
+    auto m = ctx.model().qualified_name(mod, ctx.scope());
+    auto text = constant_string(mod, ctx);
+    std::string weak = m && (*m == "hashlib.md5" || *m == "hashlib.sha1") ? last_component(*m)
+                       : text && (lower(*text) == "md5" || lower(*text) == "sha1") ? *text
+                                                                                  : "";
+    if (weak.empty()) return;
+    ctx.report("VG601", mod, "HMAC with `" + weak + "`: use SHA-256 (`hashlib.sha256`)");
+  }
+};
+
+// ---------------------------------------------------------------- VG602
+
+const std::unordered_set<std::string_view> kWeakCiphers = {
+    "cryptography.hazmat.primitives.ciphers.algorithms.TripleDES",
+    "cryptography.hazmat.primitives.ciphers.algorithms.Blowfish",
+    "cryptography.hazmat.primitives.ciphers.algorithms.ARC4",
+    "cryptography.hazmat.primitives.ciphers.algorithms.CAST5",
+    "cryptography.hazmat.primitives.ciphers.algorithms.IDEA",
+    "cryptography.hazmat.primitives.ciphers.algorithms.SEED",
+    "cryptography.hazmat.decrepit.ciphers.algorithms.TripleDES",
+    "cryptography.hazmat.decrepit.ciphers.algorithms.ARC4",
+    "Crypto.Cipher.DES.new", "Crypto.Cipher.DES3.new", "Crypto.Cipher.ARC4.new", "Crypto.Cipher.ARC2.new",
+    "Crypto.Cipher.Blowfish.new", "Crypto.Cipher.CAST.new", "Cryptodome.Cipher.DES.new",
+    "Cryptodome.Cipher.DES3.new", "Cryptodome.Cipher.ARC4.new", "Cryptodome.Cipher.Blowfish.new"};
+
+class WeakCipher : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG602"}; }
+  std::vector<std::string> node_kinds() const override { return {"call", "attribute"}; }
+
+  void check(TSNode node, Context& ctx) const override {
+    if (is(node, "attribute")) {  // AES.MODE_ECB
+      if (is(ts_node_parent(node), "attribute")) return;
+      auto q = ctx.model().qualified_name(node, ctx.scope());
+      if (q && q->ends_with(".MODE_ECB") && (q->starts_with("Crypto.") || q->starts_with("Cryptodome.")))
+        ctx.report("VG602", node, "ECB mode encrypts equal blocks alike; use AES GCM (`AES.MODE_GCM`)");
+      return;
+    }
+    auto q = callee(node, ctx);
+    if (!q) return;
+    if (kWeakCiphers.count(*q)) {
+      ctx.report("VG602", node, "`" + last_component(q->ends_with(".new") ? q->substr(0, q->size() - 4) : *q) +
+                                    "` is broken or has 64-bit blocks; use AES-GCM or ChaCha20-Poly1305");
+    } else if (*q == "cryptography.hazmat.primitives.ciphers.modes.ECB") {
+      ctx.report("VG602", node, "`modes.ECB` encrypts equal blocks alike; use GCM (`modes.GCM(nonce)`) or AESGCM");
+    } else if (*q == "cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key" ||
+               *q == "cryptography.hazmat.primitives.asymmetric.dsa.generate_private_key" ||
+               *q == "Crypto.PublicKey.RSA.generate" || *q == "Crypto.PublicKey.DSA.generate") {
+      TSNode size = q->starts_with("Crypto.") ? call_arg(node, 0, "bits", ctx) : keyword_arg(node, "key_size", ctx);
+      if (is_null(size) && !q->starts_with("Crypto.")) size = positional_arg(node, 1);
+      auto bits = ctx.model().number(size, ctx.scope());
+      if (bits && *bits < 2048)
+        ctx.report("VG602", size, "a " + with_commas(*bits) + "-bit key is breakable; use at least 2048 bits (3072 "
+                                  "for use beyond 2030)");
+    }
+  }
+};
+
+// ---------------------------------------------------------------- VG605
+
+class HardcodedCryptoKey : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG605"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q) return;
+    std::vector<std::pair<TSNode, const char*>> keys;
+    if (*q == "cryptography.fernet.Fernet") keys.push_back({call_arg(call, 0, "key", ctx), "key"});
+    else if (q->starts_with("cryptography.hazmat.primitives.ciphers.algorithms.") ||
+             q->starts_with("cryptography.hazmat.primitives.ciphers.aead."))
+      keys.push_back({call_arg(call, 0, "key", ctx), "key"});
+    else if (q->starts_with("cryptography.hazmat.primitives.ciphers.modes."))
+      keys.push_back({positional_arg(call, 0), "IV/nonce"});
+    else if ((q->starts_with("Crypto.Cipher.") || q->starts_with("Cryptodome.Cipher.")) && q->ends_with(".new")) {
+      keys.push_back({call_arg(call, 0, "key", ctx), "key"});
+      for (const char* iv : {"iv", "nonce", "IV"}) keys.push_back({keyword_arg(call, iv, ctx), "IV/nonce"});
+    }
+    for (auto [value, what] : keys) {
+      if (is_null(value)) continue;
+      auto text = constant_string(value, ctx);
+      if (!text || text->empty()) continue;
+      ctx.report("VG605", value,
+                 std::string("the ") + what + " passed to `" + std::string(ctx.text(field(call, "function"))) +
+                     "` is written in the source; load keys from a key store and make IVs/nonces random per message "
+                     "(`os.urandom`)");
+    }
+  }
+};
+
+// ---------------------------------------------------------------- VG606
+
+const std::unordered_set<std::string_view> kRandomFunctions = {
+    "random.random", "random.randint", "random.randrange", "random.choice", "random.choices", "random.sample",
+    "random.getrandbits", "random.shuffle", "random.uniform", "random.randbytes", "numpy.random.randint",
+    "numpy.random.rand", "numpy.random.choice"};
+
+class InsecureRandomness : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG606"}; }
+  std::vector<std::string> node_kinds() const override { return {"call"}; }
+
+  void check(TSNode call, Context& ctx) const override {
+    auto q = callee(call, ctx);
+    if (!q || !kRandomFunctions.count(*q)) return;
+    std::string why = secret_context(call, ctx);
+    if (why.empty()) return;
+    std::string message = "`" + *q + "` is predictable (Mersenne Twister) but makes " + why +
+                          "; use the `secrets` module";
+    // Fix: the `secrets` function that takes the same arguments.
+    std::string_view fn = q->substr(7);
+    bool one_to_one = (fn == "choice" || fn == "getrandbits") && q->starts_with("random.");
+    TSNode function = field(call, "function");
+    if (!one_to_one || !is(function, "attribute") || !has_import(ctx, "secrets")) {
+      ctx.report("VG606", call, message);
+      return;
+    }
+    ctx.report_with_fix("VG606", call, message, function, fn == "choice" ? "secrets.choice" : "secrets.randbits",
+                        "use secrets." + std::string(fn == "choice" ? "choice" : "randbits"));
+  }
+
+ private:
+  static bool has_import(const Context& ctx, const std::string& module) {
+    const auto& names = ctx.model().scope(0).names;
+    auto it = names.find(module);
+    return it != names.end() && !it->second.empty() && it->second.front().kind == Def::Kind::import &&
+           it->second.front().qualified == module;
+  }
+
+  // "`make_token`" or "`reset_code`" when the value is a secret, else "".
+  static std::string secret_context(TSNode call, const Context& ctx) {
+    auto secret = [](std::string_view name) {
+      for (const auto& w : words_of(name))
+        for (const char* s : {"token", "password", "passwd", "pwd", "secret", "key", "salt", "nonce", "session",
+                              "otp", "csrf", "iv", "apikey", "passphrase", "credential", "code", "pin"})
+          if (w == s) return true;
+      return false;
+    };
+    TSNode parent = ts_node_parent(call);
+    for (int i = 0; i < 6 && !is_null(parent); ++i, parent = ts_node_parent(parent)) {
+      if (is(parent, "assignment")) {
+        std::string target = name_of(field(parent, "left"), ctx);
+        if (secret(target)) return "`" + target + "`";
+        break;
+      }
+      if (is(parent, "return_statement") || is(parent, "block")) break;
+    }
+    int fn = ctx.model().enclosing_function(ctx.scope());
+    if (fn >= 0) {
+      std::string name(ctx.text(field(ctx.model().scope(fn).node, "name")));
+      if (secret(name)) return "`" + name + "`";
+    }
+    return {};
+  }
+};
+
 }  // namespace
 
+VIGIL_REGISTER_PYTHON_CHECKER(WeakHash);
+VIGIL_REGISTER_PYTHON_CHECKER(WeakHmacDigest);
+VIGIL_REGISTER_PYTHON_CHECKER(WeakCipher);
+VIGIL_REGISTER_PYTHON_CHECKER(HardcodedCryptoKey);
+VIGIL_REGISTER_PYTHON_CHECKER(InsecureRandomness);
 VIGIL_REGISTER_PYTHON_CHECKER(WeakKdfParameters);
 VIGIL_REGISTER_PYTHON_CHECKER(KdfSaltNotStored);
 

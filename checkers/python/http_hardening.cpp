@@ -415,9 +415,131 @@ class HttpHardeningProject : public ProjectChecker {
 
 };
 
+// ---------------------------------------------------------------- VG504
+
+// Cookie settings that must not be off (Django and Flask configuration).
+const std::unordered_set<std::string_view> kCookieFlags = {
+    "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE",
+    "REMEMBER_COOKIE_HTTPONLY", "JWT_COOKIE_SECURE"};
+
+class InsecureCookie : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG504"}; }
+  std::vector<std::string> node_kinds() const override { return {"call", "assignment"}; }
+
+  void check(TSNode node, Context& ctx) const override {
+    if (is(node, "assignment")) {
+      std::string name = name_of(field(node, "left"), ctx);
+      if (kCookieFlags.count(name) && constant_bool(field(node, "right"), ctx) == false)
+        ctx.report("VG504", node, "`" + name + " = False` sends the cookie without that protection");
+      return;
+    }
+    if (method_name(node, ctx) != "set_cookie") return;
+    std::vector<std::string> missing;
+    if (constant_bool(keyword_arg(node, "secure", ctx), ctx) != true) missing.push_back("secure=True");
+    if (constant_bool(keyword_arg(node, "httponly", ctx), ctx) != true) missing.push_back("httponly=True");
+    // Starlette (and FastAPI) responses default to SameSite=Lax; Flask and Django to none.
+    auto response = ctx.model().qualified_name(receiver(node), ctx.scope());
+    bool lax_default = response && (response->starts_with("fastapi.") || response->starts_with("starlette."));
+    TSNode samesite = keyword_arg(node, "samesite", ctx);
+    if ((is_null(samesite) && !lax_default) || is(unparen(samesite), "none"))
+      missing.push_back("samesite=\"lax\" (or \"strict\")");
+    if (missing.empty()) return;
+    std::string list;
+    for (size_t i = 0; i < missing.size(); ++i) list += (i ? ", " : "") + missing[i];
+    ctx.report("VG504", node, "cookie set without " + list + ": it can be read by scripts, sent over plain HTTP or "
+                              "with cross-site requests");
+  }
+};
+
+// ---------------------------------------------------------------- VG505
+
+const std::unordered_set<std::string_view> kHttpClients = {
+    "requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete", "requests.head",
+    "requests.options", "requests.request", "requests.Session().get", "requests.Session().post",
+    "requests.Session().request", "httpx.get", "httpx.post", "httpx.put", "httpx.patch", "httpx.delete",
+    "httpx.request", "httpx.stream", "httpx.Client", "httpx.AsyncClient", "requests.Session().put",
+    "urllib3.PoolManager", "urllib3.HTTPSConnectionPool"};
+const std::unordered_set<std::string_view> kOldProtocols = {
+    "ssl.PROTOCOL_SSLv2", "ssl.PROTOCOL_SSLv3", "ssl.PROTOCOL_TLSv1", "ssl.PROTOCOL_TLSv1_1",
+    "OpenSSL.SSL.SSLv2_METHOD", "OpenSSL.SSL.SSLv3_METHOD", "OpenSSL.SSL.TLSv1_METHOD", "OpenSSL.SSL.TLSv1_1_METHOD"};
+
+class TlsVerificationDisabled : public Checker {
+ public:
+  std::vector<std::string> rule_ids() const override { return {"VG505"}; }
+  std::vector<std::string> node_kinds() const override { return {"call", "assignment", "attribute"}; }
+
+  void check(TSNode node, Context& ctx) const override {
+    if (is(node, "attribute")) return check_protocol(node, ctx);
+    if (is(node, "assignment")) {
+      // ctx.check_hostname = False, ctx.verify_mode = ssl.CERT_NONE
+      TSNode target = field(node, "left");
+      if (!is(target, "attribute")) return;
+      std::string_view attr = ctx.text(field(target, "attribute"));
+      TSNode value = field(node, "right");
+      auto q = ctx.model().qualified_name(value, ctx.scope());
+      if ((attr == "check_hostname" && constant_bool(value, ctx) == false) ||
+          (attr == "verify_mode" && q && *q == "ssl.CERT_NONE"))
+        ctx.report("VG505", node, "`" + std::string(ctx.text(node)) + "` turns off certificate checks for this context");
+      return;
+    }
+    auto q = callee(node, ctx);
+    if (!q) return;
+    if (*q == "ssl._create_unverified_context" || *q == "ssl._create_stdlib_context") {
+      ctx.report("VG505", node, "`" + *q + "` makes a context that accepts any certificate");
+      return;
+    }
+    TSNode verify = keyword_arg(node, "verify", ctx);
+    TSNode ssl = keyword_arg(node, "ssl", ctx);
+    bool client = kHttpClients.count(*q) || q->starts_with("requests.") || q->starts_with("httpx.") ||
+                  q->starts_with("aiohttp.");
+    if (client && !is_null(verify) && constant_bool(verify, ctx) == false) {
+      ctx.report_with_fix("VG505", node,
+                          "`verify=False` accepts any certificate: anyone on the network path can read and change "
+                          "the traffic; point `verify` at a CA bundle instead",
+                          TSNode{}, "", "");
+      attach_removal(node, verify, ctx);
+      return;
+    }
+    if (client && q->starts_with("aiohttp.") && !is_null(ssl) && constant_bool(ssl, ctx) == false) {
+      ctx.report("VG505", node, "aiohttp `ssl=False` accepts any certificate");
+      return;
+    }
+    if (!is_null(keyword_arg(node, "cert_reqs", ctx))) {
+      auto cq = ctx.model().qualified_name(keyword_arg(node, "cert_reqs", ctx), ctx.scope());
+      if (cq && *cq == "ssl.CERT_NONE") ctx.report("VG505", node, "`cert_reqs=ssl.CERT_NONE` accepts any certificate");
+    }
+  }
+
+ private:
+  // The fix deletes `, verify=False` (the argument and the comma before it).
+  static void attach_removal(TSNode call, TSNode verify_value, Context& ctx) {
+    if (!ctx.enabled("VG505")) return;
+    TSNode kw = ts_node_parent(verify_value);
+    auto args = children(field(call, "arguments"));
+    size_t i = 0;
+    while (i < args.size() && args[i].id != kw.id) ++i;
+    if (i == args.size()) return;
+    uint32_t from = i > 0 ? end(args[i - 1]) : start(kw);
+    uint32_t to = i > 0 ? end(kw) : (i + 1 < args.size() ? start(args[i + 1]) : end(kw));
+    ctx.attach_fix({"remove verify=False (verify certificates)", {ctx.edit(from, to, "")}});
+  }
+
+  // ssl.PROTOCOL_SSLv3 and friends: protocols with known breaks.
+  static void check_protocol(TSNode attr, Context& ctx) {
+    if (is(ts_node_parent(attr), "attribute")) return;  // only the full name
+    auto q = ctx.model().qualified_name(attr, ctx.scope());
+    if (q && kOldProtocols.count(*q))
+      ctx.report("VG505", attr, "`" + *q + "` is an obsolete protocol (POODLE, BEAST); use ssl.PROTOCOL_TLS_CLIENT "
+                                "with minimum_version TLSv1_2");
+  }
+};
+
 }  // namespace
 
 VIGIL_REGISTER_PYTHON_CHECKER(HttpHardening);
+VIGIL_REGISTER_PYTHON_CHECKER(InsecureCookie);
+VIGIL_REGISTER_PYTHON_CHECKER(TlsVerificationDisabled);
 VIGIL_REGISTER_PROJECT_CHECKER(HttpHardeningProject);
 
 }  // namespace vigil::python
