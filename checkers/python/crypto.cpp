@@ -445,7 +445,7 @@ class InsecureRandomness : public Checker {
     std::string message = "`" + *q + "` is predictable (Mersenne Twister) but makes " + why +
                           "; use the `secrets` module";
     // Fix: the `secrets` function that takes the same arguments.
-    std::string_view fn = q->substr(7);
+    std::string fn = q->substr(7);
     bool one_to_one = (fn == "choice" || fn == "getrandbits") && q->starts_with("random.");
     TSNode function = field(call, "function");
     if (!one_to_one || !is(function, "attribute") || !has_import(ctx, "secrets")) {
