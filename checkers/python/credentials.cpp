@@ -483,7 +483,7 @@ class HardcodedSecret : public Checker {
     std::string_view k = kind(node);
     if (k == "assignment") {
       TSNode value = field(node, "right");
-      if (is(value, "assignment")) return;
+      if (is(value, "assignment") || in_settings_class(ctx)) return;  // settings defaults are VG702's
       check_binding(name_of(field(node, "left"), ctx), settings_default(value, ctx), ctx);
     } else if (k == "keyword_argument") {
       check_binding(std::string(ctx.text(field(node, "name"))), field(node, "value"), ctx);
@@ -498,6 +498,16 @@ class HardcodedSecret : public Checker {
   }
 
  private:
+  static bool in_settings_class(const Context& ctx) {
+    const Scope& scope = ctx.model().scope(ctx.scope());
+    if (scope.kind != Scope::Kind::class_body) return false;
+    for (TSNode base : children(field(scope.node, "superclasses"))) {
+      auto q = ctx.model().qualified_name(base, scope.parent);
+      if (q && last_component(*q) == "BaseSettings") return true;
+    }
+    return false;
+  }
+
   // pydantic `Field("literal")` / `Field(default="literal")` defaults count as the value.
   static TSNode settings_default(TSNode value, const Context& ctx) {
     TSNode v = unparen(value);

@@ -111,6 +111,22 @@ void Model::enter(TSNode node, TSNode parent, const char* field_name) {
       TSNode target = named_count(alias) ? named_child(alias, 0) : alias;
       bind_target(target, named_child(value, 0), Def::Kind::with_item, value);
     }
+  } else if (k == "except_clause") {
+    // except ValueError as e: (tree-sitter-python: an as_pattern whose alias is the name)
+    for (TSNode c : children(node))
+      if (is(c, "as_pattern")) {
+        TSNode alias = field(c, "alias");
+        TSNode target = named_count(alias) ? named_child(alias, 0) : alias;
+        if (is(target, "identifier")) {
+          Def def;
+          def.kind = Def::Kind::exception;
+          def.pos = end(c);
+          def.node = node;
+          def.value = named_child(c, 0);
+          def.block = current_block();
+          add_def(current_scope(), std::string(text(target)), def);
+        }
+      }
   } else if (k == "import_statement") {
     bind_import(node);
   } else if (k == "import_from_statement") {

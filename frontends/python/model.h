@@ -19,11 +19,11 @@
 namespace vigil::python {
 
 struct Def {
-  enum class Kind { assign, aug_assign, import, param, loop, with_item, function, class_def, other };
+  enum class Kind { assign, aug_assign, import, param, loop, with_item, function, class_def, exception, other };
   Kind kind = Kind::other;
   uint32_t pos = 0;     // byte offset from which the binding is visible
   TSNode node{};        // the binding construct (assignment, import statement, parameter...)
-  TSNode value{};       // assigned value, loop iterable, context manager, or parameter annotation
+  TSNode value{};       // assigned value, loop iterable, context manager, parameter annotation, caught type
   TSNode block{};       // innermost block holding the binding: it dominates what it contains
   std::string qualified;  // imports: the dotted name bound; functions/classes: module-local name
   int scope = 0;
