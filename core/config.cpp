@@ -14,6 +14,8 @@ ConfigError::ConfigError(const std::string& file, uint32_t line, uint32_t column
 
 const std::vector<RuleOptionSpec>& rule_option_specs() {
   static const std::vector<RuleOptionSpec> specs = {
+      {"VG201", "public-routes", "array of strings", nlohmann::json::array(),
+       "path prefixes that need no authentication (besides login, register, token, health, docs...)"},
       {"VG104", "skip-test-files", "boolean", true, "do not report secrets in tests/, test_*.py, *_test.py, conftest.py"},
       {"VG108", "max-minutes", "integer", 60, "longest access-token lifetime accepted"},
       {"VG603", "min-iterations", "integer", 600000, "PBKDF2-HMAC-SHA256 iterations floor (SHA-512 and SHA-1 floors scale with it)"},

@@ -269,14 +269,14 @@ ScanResult scan(const ScanOptions& options) {
   }
   // C++ findings may lie in headers: only those in scanned files are kept
   // (never system headers, never files outside the scanned paths).
-  std::erase_if(result.findings, [&](const Finding& f) { return !requested.count(f.path); });
-  apply_configuration(options, result.findings);
-  apply_source_suppressions(options, result);
   for (auto& files : project_files) {
     std::sort(files.begin(), files.end(), [](const FileFacts* a, const FileFacts* b) { return a->path < b->path; });
-    for (auto& f : check_project(ProjectFacts(files), options.selection))
-      if (requested.count(f.path)) result.findings.push_back(std::move(f));
+    for (auto& f : check_project(ProjectFacts(files), options.selection)) result.findings.push_back(std::move(f));
   }
+  std::erase_if(result.findings, [&](const Finding& f) { return !requested.count(f.path); });
+  // After the project phase, so project findings obey configuration and suppressions too.
+  apply_configuration(options, result.findings);
+  apply_source_suppressions(options, result);
   finalize(result);
   return result;
 }

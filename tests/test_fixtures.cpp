@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/config.h"
 #include "core/discovery.h"
 #include "core/project.h"
 #include "core/scanner.h"
@@ -103,8 +104,11 @@ std::string cpp_compile_database() {
   return path;
 }
 
+// Scans as the CLI does: with the configuration found for the path (a fixture
+// project's vigil.toml enables opt-in rules and sets rule options).
 vigil::ScanResult scan_result(const fs::path& path, bool whole_project) {
-  vigil::ScanOptions options;
+  auto config_file = vigil::find_config(path.string());
+  vigil::ScanOptions options = vigil::scan_options_from(config_file ? vigil::load_config(*config_file) : vigil::Config{});
   options.paths = {path.string()};
   options.jobs = 1;
   options.whole_project = whole_project;
