@@ -14,6 +14,7 @@
 
 #include "cli/lsp_server.h"
 #include "core/baseline.h"
+#include "core/bandit.h"
 #include "core/checklist.h"
 #include "core/config.h"
 #include "core/fixes.h"
@@ -232,21 +233,23 @@ int run_explain(const std::string& id) {
   return 0;
 }
 
-// Regenerates docs/rules/ from the embedded rule files.
+// Regenerates the generated pages under `dir` (docs/): rules/ from the
+// embedded rule files, bandit-migration.md from the Bandit table.
 int run_docs(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::create_directories(dir, ec);
+  fs::path rules_dir = fs::path(dir) / "rules";
+  fs::create_directories(rules_dir, ec);
   const auto& rules = vigil::Registry::instance().rules();
-  for (const auto& r : rules)
-    if (auto err = vigil::write_output((fs::path(dir) / (r.id + ".md")).string(), vigil::rule_doc_page(r)); !err.empty()) {
+  std::vector<std::pair<fs::path, std::string>> pages;
+  for (const auto& r : rules) pages.emplace_back(rules_dir / (r.id + ".md"), vigil::rule_doc_page(r));
+  pages.emplace_back(rules_dir / "README.md", vigil::rules_index_page(rules));
+  pages.emplace_back(fs::path(dir) / "bandit-migration.md", vigil::bandit_migration_page());
+  for (const auto& [path, text] : pages)
+    if (auto err = vigil::write_output(path.string(), text); !err.empty()) {
       std::cerr << "vigil: error: " << err << "\n";
       return kExitUsage;
     }
-  if (auto err = vigil::write_output((fs::path(dir) / "README.md").string(), vigil::rules_index_page(rules)); !err.empty()) {
-    std::cerr << "vigil: error: " << err << "\n";
-    return kExitUsage;
-  }
   return 0;
 }
 
@@ -326,9 +329,9 @@ int main(int argc, char** argv) {
   auto* explain_cmd = app.add_subcommand("explain", "Show a rule's documentation");
   explain_cmd->add_option("rule", explain_id, "Rule ID, e.g. VG301")->required();
 
-  std::string docs_dir = "docs/rules";
-  auto* docs_cmd = app.add_subcommand("docs", "Write the rule pages (docs/rules/) from the embedded rule files");
-  docs_cmd->add_option("dir", docs_dir, "Output directory");
+  std::string docs_dir = "docs";
+  auto* docs_cmd = app.add_subcommand("docs", "Write the generated pages (rules/, bandit-migration.md) under a docs directory");
+  docs_cmd->add_option("dir", docs_dir, "Docs directory (default: docs)");
 
   try {
     app.parse(argc, argv);

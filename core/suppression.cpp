@@ -1,5 +1,7 @@
 #include "core/suppression.h"
 
+#include "core/bandit.h"
+
 #include <algorithm>
 #include <cctype>
 #include <regex>
@@ -137,13 +139,6 @@ std::vector<std::string> split_ids(std::string_view list) {
   return out;
 }
 
-std::vector<std::string> bandit_to_vigil(const std::vector<std::string>& ids) {
-  std::vector<std::string> out;
-  for (const auto& id : ids)
-    for (const auto& [bandit, rule] : bandit_rule_map())
-      if (bandit == id && std::find(out.begin(), out.end(), rule) == out.end()) out.push_back(rule);
-  return out;
-}
 
 // The suppression a comment is, if any.
 bool parse_comment(const Comment& c, bool python, const SuppressionOptions& options, Suppression& s) {
@@ -209,24 +204,6 @@ bool matches(const Suppression& s, const std::string& rule) {
 
 }  // namespace
 
-const std::vector<std::pair<std::string, std::string>>& bandit_rule_map() {
-  static const std::vector<std::pair<std::string, std::string>> map = {
-      {"B101", "VG901"}, {"B102", "VG303"}, {"B103", "VG903"}, {"B104", "VG703"}, {"B105", "VG104"},
-      {"B106", "VG104"}, {"B107", "VG104"}, {"B108", "VG902"}, {"B110", "VG803"}, {"B112", "VG803"},
-      {"B201", "VG701"}, {"B301", "VG306"}, {"B302", "VG306"}, {"B303", "VG601"}, {"B304", "VG602"},
-      {"B305", "VG602"}, {"B306", "VG902"}, {"B307", "VG303"}, {"B308", "VG304"}, {"B311", "VG606"},
-      {"B312", "VG904"}, {"B313", "VG307"}, {"B314", "VG307"}, {"B315", "VG307"}, {"B316", "VG307"},
-      {"B317", "VG307"}, {"B318", "VG307"}, {"B319", "VG307"}, {"B320", "VG307"}, {"B321", "VG904"},
-      {"B323", "VG505"}, {"B324", "VG601"}, {"B401", "VG904"}, {"B402", "VG904"}, {"B403", "VG306"},
-      {"B404", "VG302"}, {"B405", "VG307"}, {"B406", "VG307"}, {"B407", "VG307"}, {"B408", "VG307"},
-      {"B409", "VG307"}, {"B410", "VG307"}, {"B411", "VG307"}, {"B413", "VG602"}, {"B501", "VG505"},
-      {"B502", "VG505"}, {"B503", "VG505"}, {"B504", "VG505"}, {"B505", "VG602"}, {"B506", "VG306"},
-      {"B507", "VG905"}, {"B601", "VG302"}, {"B602", "VG302"}, {"B603", "VG302"}, {"B604", "VG302"},
-      {"B605", "VG302"}, {"B606", "VG302"}, {"B607", "VG302"}, {"B608", "VG301"}, {"B609", "VG302"},
-      {"B610", "VG301"}, {"B611", "VG301"}, {"B614", "VG306"}, {"B701", "VG304"}, {"B702", "VG304"},
-      {"B703", "VG304"}, {"B704", "VG304"}};
-  return map;
-}
 
 std::vector<Suppression> parse_suppressions(std::string_view text, Language language, const SuppressionOptions& options) {
   bool python = language == Language::python;

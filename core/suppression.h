@@ -51,8 +51,4 @@ std::vector<Finding> apply_suppressions(std::vector<Finding*>& findings, std::ve
                                         const std::string& path, std::string_view text, const RuleSelection& selection,
                                         const SuppressionOptions& options);
 
-// Bandit test IDs (B608) and the vigil rules that cover them; unmapped IDs
-// are listed in docs/bandit-migration.md with the reason.
-const std::vector<std::pair<std::string, std::string>>& bandit_rule_map();
-
 }  // namespace vigil

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/bandit.h"
 #include "core/config.h"
 #include "core/suppression.h"
 
@@ -176,9 +177,18 @@ TEST(Suppressions, AppliedToFindingsAndUnusedOnesReported) {
   EXPECT_TRUE(apply_suppressions(findings, s2, "a.py", text, RuleSelection({"VG3"}, {}, {"VG000"}), o).empty());
 }
 
-TEST(Suppressions, EveryBanditIdMapsToAKnownRule) {
-  for (const auto& [bandit, rule] : bandit_rule_map()) {
-    EXPECT_EQ(bandit.size(), 4u) << bandit;
-    EXPECT_EQ(rule.substr(0, 2), "VG") << bandit;
+TEST(Suppressions, EveryBanditIdMapsToAKnownRuleOrSaysWhyNot) {
+  std::string previous;
+  for (const auto& c : bandit_checks()) {
+    EXPECT_EQ(c.id.size(), 4u) << c.id;
+    EXPECT_LT(previous, c.id) << "bandit_checks() is kept in ID order, without duplicates";
+    previous = c.id;
+    EXPECT_FALSE(c.note.empty()) << c.id;
+    if (c.coverage == BanditCheck::Coverage::none) {
+      EXPECT_TRUE(c.rule.empty()) << c.id;
+    } else {
+      EXPECT_NE(Registry::instance().find(std::string(c.rule)), nullptr) << c.id << " maps to unknown " << c.rule;
+    }
   }
+  EXPECT_EQ(bandit_to_vigil({"B608", "B105", "B999", "B613"}), (std::vector<std::string>{"VG301", "VG104"}));
 }

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/bandit.h"
 #include "core/config.h"
 #include "core/discovery.h"
 #include "core/project.h"
@@ -250,6 +251,46 @@ TEST(FixtureRunner, EveryRuleWithACheckerHasFixtures) {
       for (const auto& [line, ids] : parse_expectations(read(fs::path(VIGIL_FIXTURES_DIR) / f)))
         if (std::find(ids.begin(), ids.end(), rule) != ids.end()) found = true;
     EXPECT_TRUE(found) << rule << " has no fixture expectation";
+  }
+}
+
+// Every Bandit ID that maps to a rule is pinned by a Python fixture line that
+// names it: where vigil reports it, the line expects the rule; where vigil
+// deliberately does not (B603) or reports the call instead of the import
+// (B403), the line is a negative case.
+TEST(FixtureRunner, EveryMappedBanditIdHasAFixtureLine) {
+  using Coverage = vigil::BanditCheck::Coverage;
+  std::vector<std::pair<std::string, std::vector<std::string>>> lines;  // text, expected rules
+  for (const auto& f : fixture_files()) {
+    if (vigil::language_of(f) != vigil::Language::python) continue;
+    std::string text = read(fs::path(VIGIL_FIXTURES_DIR) / f);
+    auto expectations = parse_expectations(text);
+    std::istringstream in(text);
+    std::string line;
+    for (uint32_t n = 1; std::getline(in, line); ++n) {
+      auto it = expectations.find(n);
+      lines.emplace_back(line, it == expectations.end() ? std::vector<std::string>{} : it->second);
+    }
+  }
+  auto names = [](const std::string& line, std::string_view id) {
+    for (size_t at = line.find(id); at != std::string::npos; at = line.find(id, at + 1)) {
+      bool before = at == 0 || !std::isalnum(static_cast<unsigned char>(line[at - 1]));
+      bool after = at + id.size() >= line.size() || !std::isalnum(static_cast<unsigned char>(line[at + id.size()]));
+      if (before && after) return true;
+    }
+    return false;
+  };
+  for (const auto& c : vigil::bandit_checks()) {
+    if (c.coverage == Coverage::none) continue;
+    bool want_finding = c.coverage == Coverage::reported;
+    bool found = false;
+    for (const auto& [text, expected] : lines) {
+      if (!names(text, c.id)) continue;
+      bool expects_rule = std::find(expected.begin(), expected.end(), c.rule) != expected.end();
+      if (expects_rule == want_finding) found = true;
+    }
+    EXPECT_TRUE(found) << c.id << " (" << c.name << "): no fixture line names it"
+                       << (want_finding ? " and expects " + std::string(c.rule) : " as a negative case");
   }
 }
 

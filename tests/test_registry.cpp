@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/project.h"
+#include "core/bandit.h"
 #include "core/registry.h"
 #include "frontends/cpp/analyzer.h"
 #include "frontends/python/checker.h"
@@ -79,6 +80,8 @@ TEST(Registry, DocsPagesAreUpToDate) {
   fs::path docs = fs::path(VIGIL_SOURCE_DIR) / "docs" / "rules";
   for (const auto& r : rules)
     EXPECT_TRUE(read(docs / (r.id + ".md")) == rule_doc_page(r))
-        << "docs/rules/" << r.id << ".md is stale: run `build/vigil docs docs/rules`";
-  EXPECT_TRUE(read(docs / "README.md") == rules_index_page(rules)) << "run `build/vigil docs docs/rules`";
+        << "docs/rules/" << r.id << ".md is stale: run `build/vigil docs`";
+  EXPECT_TRUE(read(docs / "README.md") == rules_index_page(rules)) << "run `build/vigil docs`";
+  EXPECT_TRUE(read(docs.parent_path() / "bandit-migration.md") == bandit_migration_page())
+      << "docs/bandit-migration.md is stale: run `build/vigil docs`";
 }

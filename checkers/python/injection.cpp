@@ -481,7 +481,7 @@ const std::unordered_set<std::string_view> kXmlParsers = {
     "xml.etree.cElementTree.fromstring", "xml.etree.cElementTree.XML", "xml.etree.cElementTree.iterparse",
     "xml.dom.minidom.parse", "xml.dom.minidom.parseString", "xml.dom.pulldom.parse", "xml.dom.pulldom.parseString",
     "xml.dom.expatbuilder.parse", "xml.dom.expatbuilder.parseString", "xml.sax.parse", "xml.sax.parseString",
-    "xml.sax.make_parser", "xml.parsers.expat.ParserCreate", "lxml.etree.parse", "lxml.etree.fromstring",
+    "xml.sax.make_parser", "xml.sax.expatreader.create_parser", "xml.parsers.expat.ParserCreate", "lxml.etree.parse", "lxml.etree.fromstring",
     "lxml.etree.XML", "lxml.etree.iterparse", "xmlrpc.client.loads"};
 
 class XmlExternalEntities : public Checker {
@@ -493,7 +493,7 @@ class XmlExternalEntities : public Checker {
     auto q = callee(call, ctx);
     if (!q || !kXmlParsers.count(*q)) return;
     TSNode input = positional_arg(call, 0);
-    bool no_input = q->ends_with("make_parser") || q->ends_with("ParserCreate") || q->ends_with("XMLParser");
+    bool no_input = q->ends_with("make_parser") || q->ends_with("create_parser") || q->ends_with("ParserCreate") || q->ends_with("XMLParser");
     if (!no_input && (is_null(input) || constant_string(input, ctx))) return;  // a literal document is trusted
     if (q->starts_with("lxml.")) {
       // lxml with a parser that does not resolve entities is safe.
