@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "checkers/python/common.h"
+#include "checkers/python/sources.h"
 
 namespace vigil::python {
 namespace {
@@ -374,9 +375,11 @@ class NonConstantTimeCompare : public Checker {
     if (is_class_attribute(a, ctx) || is_class_attribute(b, ctx)) return;
     if (is_trivial(a, ctx) || is_trivial(b, ctx)) return;
     if (is_confirmation(a, ctx) || is_confirmation(b, ctx)) return;
-    if (describes_a_secret(a, ctx) || describes_a_secret(b, ctx)) return;
-    std::string what = secret_kind(a, ctx, 0);
-    if (what.empty()) what = secret_kind(b, ctx, 0);
+    if (describes_a_secret(a, ctx) || describes_a_secret(b, ctx) || in_equality_method(ctx)) return;
+    std::string ka = secret_kind(a, ctx, 0), kb = secret_kind(b, ctx, 0);
+    // `type == ERRORTOKEN`: a constant compared with a value that is not a secret is a tag check.
+    if ((ka.empty() && is_constant_name(b, ctx)) || (kb.empty() && is_constant_name(a, ctx))) return;
+    std::string what = ka.empty() ? kb : ka;
     if (what.empty()) return;
     ctx.report("VG103", cmp,
                what + " compared with `" + std::string(ctx.text(ts_node_child(cmp, 1))) +
@@ -392,13 +395,35 @@ class NonConstantTimeCompare : public Checker {
     return false;
   }
 
+  // `__eq__` compares two objects field by field, not a secret with a guess.
+  static bool in_equality_method(const Context& ctx) {
+    TSNode fn = enclosing_function_node(ctx);
+    std::string_view name = is_null(fn) ? std::string_view{} : ctx.text(field(fn, "name"));
+    return name == "__eq__" || name == "__ne__";
+  }
+
+  static bool is_constant_name(TSNode e, const Context& ctx) {
+    e = unparen(e);
+    if (is(e, "attribute")) e = field(e, "attribute");  // token.ERRORTOKEN
+    if (!is(e, "identifier")) return false;
+    std::string_view n = ctx.text(e);
+    return n.size() > 1 && std::all_of(n.begin(), n.end(), [](unsigned char c) {
+             return std::isupper(c) || std::isdigit(c) || c == '_';
+           });
+  }
+
   // Literals, None, lengths and empty containers leak nothing worth timing.
   static bool is_trivial(TSNode e, const Context& ctx) {
     e = unparen(e);
     std::string_view k = kind(e);
     if (k == "string" || k == "concatenated_string") return constant_string(e, ctx).has_value();  // not f"v0={x}"
     if (k == "integer" || k == "float" || k == "none" || k == "true" || k == "false") return true;
-    if ((k == "list" || k == "tuple" || k == "dictionary") && children(e).empty()) return true;
+    if (k == "list" || k == "tuple") {  // (), ('', ''): literals all through
+      for (TSNode c : children(e))
+        if (!is_trivial(c, ctx)) return false;
+      return true;
+    }
+    if (k == "dictionary" && children(e).empty()) return true;
     if (k == "call") {
       auto q = callee(e, ctx);
       if (q && (*q == "len" || *q == "type" || *q == "isinstance")) return true;

@@ -434,7 +434,7 @@ class InsecureCookie : public Checker {
         ctx.report("VG504", node, "`" + name + " = False` sends the cookie without that protection");
       return;
     }
-    if (method_name(node, ctx) != "set_cookie") return;
+    if (method_name(node, ctx) != "set_cookie" || is_cookie_jar(node, ctx)) return;
     std::vector<std::string> missing;
     if (constant_bool(keyword_arg(node, "secure", ctx), ctx) != true) missing.push_back("secure=True");
     if (constant_bool(keyword_arg(node, "httponly", ctx), ctx) != true) missing.push_back("httponly=True");
@@ -449,6 +449,20 @@ class InsecureCookie : public Checker {
     for (size_t i = 0; i < missing.size(); ++i) list += (i ? ", " : "") + missing[i];
     ctx.report("VG504", node, "cookie set without " + list + ": it can be read by scripts, sent over plain HTTP or "
                               "with cross-site requests");
+  }
+
+ private:
+  // A client's cookie jar (http.cookiejar, requests' session.cookies) stores a
+  // Cookie object it received: `jar.set_cookie(cookie)`. Responses take a name
+  // and a value.
+  static bool is_cookie_jar(TSNode call, const Context& ctx) {
+    auto q = ctx.model().qualified_name(receiver(call), ctx.scope());
+    if (q && (q->starts_with("http.cookiejar.") || q->starts_with("requests.") || q->starts_with("httpx.")))
+      return true;
+    size_t positional = 0;
+    for (TSNode a : children(field(call, "arguments"))) positional += is(a, "keyword_argument") ? 0 : 1;
+    return positional == 1 && is_null(keyword_arg(call, "value", ctx)) && is_null(keyword_arg(call, "key", ctx)) &&
+           is_null(keyword_arg(call, "max_age", ctx));
   }
 };
 

@@ -51,9 +51,10 @@ class UnvalidatedRequestBody : public Checker {
   std::vector<std::string> node_kinds() const override { return {"call", "attribute", "function_definition"}; }
 
   void check(TSNode node, Context& ctx) const override {
+    if (is_test_file(ctx.file().path())) return;
     if (is(node, "function_definition")) return check_parameters(node, ctx);
     TSNode fn = enclosing_function_node(ctx);
-    if (is_null(fn) || !is_route_handler(fn, ctx)) return;
+    if (is_null(fn) || !is_view(fn, ctx)) return;
     std::string what = raw_body(node, ctx);
     if (what.empty() || validated(node, ctx)) return;
     ctx.report("VG404", node, what + " goes into the handler without a schema: fields, types and sizes are whatever "
@@ -61,11 +62,26 @@ class UnvalidatedRequestBody : public Checker {
   }
 
  private:
+  // A route handler, not a middleware hook that also takes the request.
+  static bool is_view(TSNode fn, const Context& ctx) {
+    std::string_view name = ctx.text(field(fn, "name"));
+    if (name == "__call__" || name == "dispatch" || name.starts_with("process_")) return false;
+    return is_route_handler(fn, ctx);
+  }
+
   // "`await request.json()`", "`request.get_json()`", "`json.loads(request.body)`", or "".
   static std::string raw_body(TSNode node, const Context& ctx) {
     if (is(node, "attribute")) {
-      if (is(ts_node_parent(node), "attribute") || is(ts_node_parent(node), "call")) return {};
+      TSNode parent = ts_node_parent(node);
+      if (is(parent, "call")) return {};
+      if (is(parent, "comparison_operator")) return {};  // "email" in request.form
       auto q = ctx.model().qualified_name(node, ctx.scope());
+      if (is(parent, "attribute")) {  // request.form.to_dict() hands over every field
+        bool whole = ctx.text(field(parent, "attribute")) == "to_dict" || ctx.text(field(parent, "attribute")) == "copy";
+        return whole && q && (*q == "flask.request.form" || *q == "flask.request.values" || *q == "flask.request.json")
+                   ? "`" + std::string(ctx.text(parent)) + "()`"
+                   : std::string();
+      }
       if (q && *q == "flask.request.json") return "`request.json`";
       // Form data is flat strings read field by field (`request.form["title"]`): only the whole form counts.
       if (q && (*q == "flask.request.form" || *q == "flask.request.values") && !is(ts_node_parent(node), "subscript"))
@@ -81,7 +97,7 @@ class UnvalidatedRequestBody : public Checker {
       return "`request." + std::string(m) + "()`";
     if (q && (*q == "json.loads" || *q == "orjson.loads") &&
         ctx.text(positional_arg(node, 0)).find("request.body") != std::string_view::npos)
-      return "`" + *q + "(request.body)`";
+      return "`" + std::string(ctx.text(node).substr(0, 60)) + "`";
     return {};
   }
 
@@ -92,6 +108,46 @@ class UnvalidatedRequestBody : public Checker {
     return q && q->starts_with("fastapi.") && *q != "fastapi.Body" && *q != "fastapi.params.Body";
   }
 
+  // "dict" or "Any" when a body type accepts free-form JSON: dict, Dict[...],
+  // Any, also inside Optional/Union/`| None`/List/Annotated; "" otherwise.
+  static std::string loose_type(TSNode type, const Context& ctx, int scope, int depth) {
+    if (is_null(type) || depth > 5) return {};
+    while (is(type, "type") && named_count(type)) type = named_child(type, 0);
+    if (is(type, "union_type") || is(type, "binary_operator")) {
+      for (TSNode c : children(type))
+        if (auto t = loose_type(c, ctx, scope, depth + 1); !t.empty()) return t;
+      return {};
+    }
+    TSNode head = type;
+    std::vector<TSNode> args;
+    if (is(type, "generic_type") && named_count(type) >= 2) {
+      head = named_child(type, 0);
+      args = children(named_child(type, 1));
+    } else if (is(type, "subscript")) {
+      head = field(type, "value");
+      for (TSNode c : children(type))
+        if (c.id != head.id) args.push_back(c);
+    }
+    auto q = ctx.model().qualified_name(head, scope);
+    std::string t = q ? *q : std::string(ctx.text(head));
+    if (t == "typing.Any" || t == "Any") return "Any";
+    if (t == "dict" || t == "typing.Dict" || t == "Dict") return "dict";
+    bool wrapper = t == "typing.Optional" || t == "Optional" || t == "typing.Union" || t == "Union" ||
+                   t == "typing.List" || t == "List" || t == "list" || t == "typing.Annotated" || t == "Annotated";
+    if (!wrapper || args.empty()) return {};
+    if (t.ends_with("Annotated")) {  // Annotated[dict, Depends(...)] is injected, Annotated[dict, Body()] is the body
+      for (size_t i = 1; i < args.size(); ++i) {
+        TSNode meta = args[i];
+        while (is(meta, "type") && named_count(meta)) meta = named_child(meta, 0);
+        if (is(meta, "call") && injected_or_not_body(meta, ctx, -1)) return {};
+      }
+      return loose_type(args[0], ctx, scope, depth + 1);
+    }
+    for (TSNode a : args)
+      if (auto inner = loose_type(a, ctx, scope, depth + 1); !inner.empty()) return inner;
+    return {};
+  }
+
   // FastAPI body parameters typed dict / Dict / Any on a state-changing route.
   static void check_parameters(TSNode fn, Context& ctx) {
     if (!is_route_handler(fn, ctx)) return;
@@ -100,16 +156,13 @@ class UnvalidatedRequestBody : public Checker {
       if (!is(p, "typed_parameter") && !is(p, "typed_default_parameter")) continue;
       if (is(p, "typed_default_parameter") && injected_or_not_body(field(p, "value"), ctx, inner)) continue;
       TSNode type = field(p, "type");
-      TSNode head = type;
-      while (is(head, "type") && named_count(head)) head = named_child(head, 0);
-      if (is(head, "generic_type") && named_count(head)) head = named_child(head, 0);
-      if (is(head, "subscript")) head = field(head, "value");
-      auto q = ctx.model().qualified_name(head, inner >= 0 ? ctx.model().scope(inner).parent : ctx.scope());
-      std::string t = q ? *q : std::string(ctx.text(head));
-      if (t != "dict" && t != "typing.Dict" && t != "typing.Any" && t != "Any" && t != "Dict") continue;
+      int outer = inner >= 0 ? ctx.model().scope(inner).parent : ctx.scope();
+      std::string loose = loose_type(type, ctx, outer, 0);
+      if (loose.empty()) continue;
       TSNode name = is(p, "typed_parameter") ? named_child(p, 0) : field(p, "name");
       ctx.report("VG404", p, "body parameter `" + std::string(ctx.text(name)) + "` is `" + std::string(ctx.text(type)) +
-                                 "`: any JSON is accepted; declare a pydantic model for it");
+                                 "`: " + (loose == "Any" ? "any JSON is accepted" : "any keys are accepted") +
+                                 "; declare a pydantic model for it");
     }
   }
 };
