@@ -183,17 +183,76 @@ class SqlBuiltFromStrings : public Checker {
   }
 };
 
+// The conversion (`d`, `s`...) a `%`-format applies to `part`, or 0.
+char percent_conversion(TSNode part, const Context& ctx) {
+  TSNode parent = ts_node_parent(part);
+  size_t index = 0;
+  if (is(parent, "tuple")) {
+    for (TSNode item : children(parent)) {
+      if (item.id == part.id) break;
+      ++index;
+    }
+    parent = ts_node_parent(parent);
+  }
+  if (!is(parent, "binary_operator") || ctx.text(field(parent, "operator")) != "%") return 0;
+  auto format = constant_string(field(parent, "left"), ctx);
+  if (!format) return 0;
+  size_t seen = 0;
+  for (size_t i = 0; i + 1 < format->size(); ++i) {
+    if ((*format)[i] != '%') continue;
+    size_t j = i + 1;
+    if ((*format)[j] == '%') { i = j; continue; }
+    while (j < format->size() && std::string_view("#0- +.123456789").find((*format)[j]) != std::string_view::npos) ++j;
+    if (j >= format->size()) return 0;
+    if (seen++ == index) return (*format)[j];
+    i = j;
+  }
+  return 0;
+}
+
+// A value passed through a sanitiser: `shlex.quote(x)`, a local bound to one,
+// `map(shlex.quote, xs)` or a comprehension quoting each item.
+bool is_sanitised(TSNode n, const Context& ctx, const std::unordered_set<std::string_view>& sanitisers, int depth) {
+  n = unparen(n);
+  if (is_null(n) || sanitisers.empty() || depth > 3) return false;
+  if (is(n, "generator_expression") || is(n, "list_comprehension"))
+    return is_sanitised(field(n, "body"), ctx, sanitisers, depth + 1);
+  if (is(n, "identifier")) {
+    auto defs = ctx.model().reaching_defs(ctx.text(n), ctx.scope(), n);
+    if (defs.empty()) return false;
+    for (const Def* d : defs)
+      if (d->kind != Def::Kind::assign || !is_sanitised(d->value, ctx, sanitisers, depth + 1)) return false;
+    return true;
+  }
+  if (is(n, "attribute")) {  // sys.executable
+    auto q = ctx.model().qualified_name(n, ctx.scope());
+    return q && sanitisers.count(*q);
+  }
+  if (!is(n, "call")) return false;
+  auto q = callee(n, ctx);
+  if (!q) return false;
+  if (sanitisers.count(*q)) return true;
+  if (*q == "str") return is_sanitised(positional_arg(n, 0), ctx, sanitisers, depth + 1);
+  if (*q == "map()" || *q == "map") {
+    auto fq = ctx.model().qualified_name(positional_arg(n, 0), ctx.scope());
+    return fq && sanitisers.count(*fq);
+  }
+  return false;
+}
+
 // The non-constant parts of a string (or the whole value when it is not
 // built), skipping those passed through a sanitiser such as shlex.quote.
 std::vector<TSNode> unsafe_parts(TSNode value, const Context& ctx, const std::unordered_set<std::string_view>& sanitisers) {
   std::vector<TSNode> out;
   StringFacts facts = ctx.model().string_facts(value, ctx.scope());
   if (facts.is_constant()) return out;
+  // Numbers cannot carry syntax: `"-p %d" % pid` (a sanitiser list that admits `int`).
+  bool numbers_safe = sanitisers.count("int") > 0;
   auto sanitised = [&](TSNode n) {
-    n = unparen(n);
-    if (!is(n, "call")) return false;
-    auto q = callee(n, ctx);
-    return q && sanitisers.count(*q);
+    if (numbers_safe && std::string_view("dioxXeEfFgGu").find(percent_conversion(n, ctx)) != std::string_view::npos &&
+        percent_conversion(n, ctx) != 0)
+      return true;
+    return is_sanitised(n, ctx, sanitisers, 0);
   };
   if (facts.is_built()) {
     for (const auto& part : facts.parts)
@@ -224,7 +283,9 @@ void report_flow(Context& ctx, std::string_view rule, TSNode at, const std::stri
 
 // ---------------------------------------------------------------- VG302
 
-const std::unordered_set<std::string_view> kShellQuote = {"shlex.quote", "pipes.quote", "shlex.join"};
+// Quoting, and values that cannot carry shell syntax (numbers, the interpreter's path).
+const std::unordered_set<std::string_view> kShellQuote = {"shlex.quote", "pipes.quote", "shlex.join", "int", "float",
+                                                          "len", "os.getpid", "os.cpu_count", "sys.executable"};
 const std::unordered_set<std::string_view> kShellCalls = {"os.system", "os.popen", "os.popen2", "os.popen3",
                                                           "commands.getoutput", "commands.getstatusoutput",
                                                           "subprocess.getoutput", "subprocess.getstatusoutput"};

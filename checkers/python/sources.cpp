@@ -28,6 +28,24 @@ const std::unordered_set<std::string_view> kFrameworkTypes = {
 const std::unordered_set<std::string_view> kRouteMethods = {"get", "post", "put", "patch", "delete", "route",
                                                             "api_route", "websocket"};
 
+// Parameter types whose values are numbers, flags or ids: they carry no syntax.
+const std::unordered_set<std::string_view> kScalarTypes = {
+    "int()", "float()", "bool()", "uuid.UUID()", "datetime.date()", "datetime.datetime()", "decimal.Decimal()",
+    "pydantic.PositiveInt()", "pydantic.NonNegativeInt()", "pydantic.UUID4()", "pydantic.conint()"};
+
+// `request.args.get("n", type=int)`: Flask converts (or drops) the value.
+bool converted_to_scalar(TSNode call, const Context& ctx) {
+  if (!is(call, "call")) return false;
+  for (TSNode a : children(field(call, "arguments")))
+    if (is(a, "keyword_argument") && ctx.text(field(a, "name")) == "type") {
+      TSNode type = field(a, "value");
+      auto q = ctx.model().qualified_name(type, ctx.scope());
+      std::string name = q ? *q : std::string(ctx.text(type));
+      return name == "int" || name == "float" || name == "bool" || name == "uuid.UUID";
+    }
+  return false;
+}
+
 bool is_request_object(TSNode e, const Context& ctx) {
   auto q = ctx.model().qualified_name(e, ctx.scope());
   return q && (*q == "fastapi.Request()" || *q == "starlette.requests.Request()");
@@ -41,16 +59,22 @@ TSNode enclosing_function_node(const Context& ctx) {
 }
 
 bool is_route_handler(TSNode function, const Context& ctx) {
-  if (!is(function, "function_definition")) return false;
+  if (!is(function, "function_definition") || is_test_file(ctx.file().path())) return false;
   TSNode parent = ts_node_parent(function);
   if (is(parent, "decorated_definition"))
     for (TSNode d : children(parent)) {
       if (!is(d, "decorator")) continue;
       TSNode expr = named_count(d) ? named_child(d, 0) : TSNode{};
       TSNode fn = is(expr, "call") ? field(expr, "function") : expr;
+      int own = ctx.model().scope_of_node(function, -1);
+      auto q = ctx.model().qualified_name(fn, own < 0 ? 0 : ctx.model().scope(own).parent);
+      if (q && q->starts_with("pytest.")) return false;  // @pytest.fixture def client(request)
       if (is(fn, "attribute") && kRouteMethods.count(ctx.text(field(fn, "attribute")))) return true;
     }
-  // Django function views and DRF methods take the request first.
+  // Django function views and DRF methods take the request first; middleware
+  // hooks (process_view, process_template_response, __call__) do too but are not views.
+  std::string_view name = ctx.text(field(function, "name"));
+  if (name.starts_with("process_") || name.starts_with("__")) return false;
   auto params = children(field(function, "parameters"));
   size_t first = !params.empty() && ctx.text(params[0]) == "self" ? 1 : 0;
   return params.size() > first && ctx.text(params[first]) == "request";
@@ -61,6 +85,13 @@ std::string untrusted_source(TSNode expr, const Context& ctx, int depth, bool re
   if (is_null(expr) || depth > kMaxDepth) return {};
   std::string_view k = kind(expr);
   if (k == "await") return untrusted_source(named_child(expr, 0), ctx, depth + 1);
+  if (converted_to_scalar(expr, ctx)) return {};
+  if (k == "identifier") {  // page = request.args.get("page", type=int)
+    auto defs = ctx.model().reaching_defs(ctx.text(expr), ctx.scope(), expr);
+    bool all_converted = !defs.empty();
+    for (const Def* d : defs) all_converted = all_converted && d->kind == Def::Kind::assign && converted_to_scalar(d->value, ctx);
+    if (all_converted) return {};
+  }
   auto q = ctx.model().qualified_name(expr, ctx.scope());
   if (q && !request_only) {
     if (*q == "input()") return "`input()`";
@@ -118,6 +149,7 @@ std::string untrusted_source(TSNode expr, const Context& ctx, int depth, bool re
         if (!is_null(d->value)) {
           auto type = ctx.model().qualified_name(expr, ctx.scope());
           if (type && kFrameworkTypes.count(type->substr(0, type->size() - 2))) continue;
+          if (type && kScalarTypes.count(*type)) continue;  // FastAPI converts and rejects: no `../`, no quotes
           std::string annotation(ctx.text(d->value));
           if (annotation.find("Depends(") != std::string::npos || annotation.find("Security(") != std::string::npos)
             continue;
