@@ -497,6 +497,40 @@ const std::unordered_set<std::string_view> kDeserializers = {
     "dill.load", "dill.loads", "shelve.open", "marshal.load", "marshal.loads", "jsonpickle.decode",
     "jsonpickle.loads", "pandas.read_pickle", "joblib.load", "yaml.unsafe_load", "yaml.unsafe_load_all"};
 
+const std::unordered_set<std::string_view> kSafeYamlLoaders = {
+    "yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader", "yaml.loader.SafeLoader",
+    "yaml.loader.BaseLoader", "yaml.cyaml.CSafeLoader", "yaml.cyaml.CBaseLoader"};
+
+// A safe loader, also when chosen at import time (`try: from yaml import
+// CSafeLoader as Loader / except ImportError: from yaml import SafeLoader as
+// Loader`), by `getattr(yaml, "CSafeLoader", yaml.SafeLoader)`, or subclassed.
+bool is_safe_loader(TSNode loader, const Context& ctx, int depth) {
+  loader = unparen(loader);
+  if (depth > 3 || is_null(loader)) return false;
+  auto q = ctx.model().qualified_name(loader, ctx.scope());
+  if (q && kSafeYamlLoaders.count(*q)) return true;
+  if (is(loader, "call") && callee(loader, ctx) == std::string("getattr")) {
+    auto args = children(field(loader, "arguments"));
+    auto module = args.empty() ? std::nullopt : ctx.model().qualified_name(args[0], ctx.scope());
+    auto name = args.size() > 1 ? constant_string(args[1], ctx) : std::nullopt;
+    return module && name && kSafeYamlLoaders.count(*module + "." + *name) &&
+           (args.size() < 3 || is_safe_loader(args[2], ctx, depth + 1));
+  }
+  if (!is(loader, "identifier")) return false;
+  auto defs = ctx.model().reaching_defs(ctx.text(loader), ctx.scope(), loader);
+  if (defs.empty()) return false;
+  for (const Def* d : defs) {
+    bool safe = false;
+    if (d->kind == Def::Kind::import) safe = kSafeYamlLoaders.count(d->qualified) > 0;
+    else if (d->kind == Def::Kind::assign) safe = is_safe_loader(d->value, ctx, depth + 1);
+    else if (d->kind == Def::Kind::class_def)
+      for (TSNode base : children(field(d->node, "superclasses")))
+        safe = safe || is_safe_loader(base, ctx, depth + 1);
+    if (!safe) return false;
+  }
+  return true;
+}
+
 class UnsafeDeserialization : public Checker {
  public:
   std::vector<std::string> rule_ids() const override { return {"VG306"}; }
@@ -515,8 +549,7 @@ class UnsafeDeserialization : public Checker {
     }
     if (*q == "yaml.load" || *q == "yaml.load_all") {
       TSNode loader = call_arg(call, 1, "Loader", ctx);
-      auto lq = is_null(loader) ? std::nullopt : ctx.model().qualified_name(loader, ctx.scope());
-      if (lq && (*lq == "yaml.SafeLoader" || *lq == "yaml.CSafeLoader" || *lq == "yaml.BaseLoader")) return;
+      if (!is_null(loader) && is_safe_loader(loader, ctx, 0)) return;
       std::string message = "`" + *q + "` without a safe loader builds arbitrary Python objects; use `yaml.safe_load`";
       TSNode fn = field(call, "function");
       if (is_null(loader) && *q == "yaml.load" && is(fn, "attribute")) {  // yaml.load(x) -> yaml.safe_load(x)
