@@ -177,7 +177,24 @@ bool is_placeholder(std::string_view value, std::string_view bound_name) {
   return dotted && v.front() != '.' && v.back() != '.';
 }
 
+namespace {
+bool is_test_path(std::string_view path);
+}
+
+// Checkers ask for every node they visit: the answer for the file being
+// analysed on this thread is remembered.
 bool is_test_file(std::string_view path) {
+  thread_local std::string last_path;
+  thread_local bool last_answer = false;
+  if (path != last_path || last_path.empty()) {
+    last_path.assign(path);
+    last_answer = is_test_path(path);
+  }
+  return last_answer;
+}
+
+namespace {
+bool is_test_path(std::string_view path) {
   std::string p(path);
   std::replace(p.begin(), p.end(), '\\', '/');
   std::string file = p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1);
@@ -189,6 +206,7 @@ bool is_test_file(std::string_view path) {
   return dirs.find("/tests/") != std::string::npos || dirs.find("/test/") != std::string::npos ||
          dirs.find("/testing/") != std::string::npos;
 }
+}  // namespace
 
 bool is_hashing_callee(std::string_view name) {
   std::string n = lower(name);

@@ -461,6 +461,7 @@ class UploadProject : public ProjectChecker {
     std::map<std::string, std::vector<std::string>> params;  // function -> parameter names
     std::map<std::string, std::vector<std::pair<uint64_t, unsigned>>> wildcard_checks;  // function -> checks
     std::vector<const Fact*> all_forwards;
+    std::map<Key, std::vector<const Fact*>> callers_of;
     bool flask_limit = false;
 
     explicit Graph(const ProjectFacts& facts) {
@@ -484,6 +485,8 @@ class UploadProject : public ProjectChecker {
             all_forwards.push_back(f);
           }
         }
+      for (const Fact* f : all_forwards)  // resolved once: callers() is asked for every use
+        if (Key k = target(*f); !k.first.empty()) callers_of[k].push_back(f);
     }
 
     // The function a callee name denotes: the same dotted name, or one
@@ -513,10 +516,8 @@ class UploadProject : public ProjectChecker {
     }
 
     std::vector<const Fact*> callers(const Key& key) const {
-      std::vector<const Fact*> out;
-      for (const Fact* f : all_forwards)
-        if (target(*f) == key) out.push_back(f);
-      return out;
+      auto it = callers_of.find(key);
+      return it == callers_of.end() ? std::vector<const Fact*>{} : it->second;
     }
 
     unsigned local(const Key& key, uint64_t before) const {

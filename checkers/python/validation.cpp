@@ -53,10 +53,10 @@ class UnvalidatedRequestBody : public Checker {
   void check(TSNode node, Context& ctx) const override {
     if (is_test_file(ctx.file().path())) return;
     if (is(node, "function_definition")) return check_parameters(node, ctx);
-    TSNode fn = enclosing_function_node(ctx);
-    if (is_null(fn) || !is_view(fn, ctx)) return;
     std::string what = raw_body(node, ctx);
-    if (what.empty() || validated(node, ctx)) return;
+    if (what.empty()) return;
+    TSNode fn = enclosing_function_node(ctx);
+    if (is_null(fn) || !is_view(fn, ctx) || validated(node, ctx)) return;
     ctx.report("VG404", node, what + " goes into the handler without a schema: fields, types and sizes are whatever "
                                      "the client sent; declare a pydantic model (or a marshmallow/DRF serializer)");
   }

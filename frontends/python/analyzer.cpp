@@ -55,6 +55,7 @@ ParsedModule::ParsedModule(const SourceFile& file, const std::string& package)
   const std::string& source = file.text();
   tree_ = ts_parser_parse_string(thread_parser(), nullptr, source.data(), static_cast<uint32_t>(source.size()));
   if (tree_) traverse();
+  model_->finish();
 }
 
 ParsedModule::~ParsedModule() {

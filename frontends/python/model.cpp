@@ -45,6 +45,7 @@ int Model::push_scope(Scope::Kind kind, TSNode node) {
   s.parent = scope_stack_.empty() ? -1 : scope_stack_.back();
   scopes_.push_back(std::move(s));
   scope_stack_.push_back(static_cast<int>(scopes_.size() - 1));
+  scope_by_node_.emplace(node.id, scope_stack_.back());
   return scope_stack_.back();
 }
 
@@ -408,13 +409,17 @@ std::vector<const Mutation*> Model::mutations(std::string_view name, int scope, 
 }
 
 int Model::scope_of_node(TSNode node, int fallback) const {
-  for (size_t i = 0; i < scopes_.size(); ++i)
-    if (scopes_[i].node.id == node.id) return static_cast<int>(i);
-  return fallback;
+  auto it = scope_by_node_.find(node.id);
+  return it == scope_by_node_.end() ? fallback : it->second;
 }
 
 std::optional<std::string> Model::qualified_name(TSNode expr, int scope) const {
-  return qualified_name(expr, scope, 0);
+  if (!finished_ || ts_node_is_null(expr)) return qualified_name(expr, scope, 0);
+  QualifiedKey key{expr.id, ts_node_start_byte(expr), scope};
+  if (auto it = qualified_cache_.find(key); it != qualified_cache_.end()) return it->second;
+  auto q = qualified_name(expr, scope, 0);
+  qualified_cache_.emplace(key, q);
+  return q;
 }
 
 std::optional<std::string> Model::resolve_def(const Def& def, int depth) const {

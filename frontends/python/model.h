@@ -133,6 +133,9 @@ class Model {
   // The innermost function scope enclosing `scope` (itself included), or -1.
   int enclosing_function(int scope) const;
   size_t scope_count() const { return scopes_.size(); }
+  // Called once the traversal is over: queries may then be memoised (many
+  // checkers ask for the callee of the same call).
+  void finish() { finished_ = true; }
 
  private:
   friend class StringEvaluator;
@@ -156,6 +159,20 @@ class Model {
   std::vector<Scope> scopes_;
   std::vector<int> scope_stack_;
   std::vector<TSNode> block_stack_;
+  std::unordered_map<const void*, int> scope_by_node_;
+  bool finished_ = false;
+  struct QualifiedKey {
+    const void* id;
+    uint32_t start;
+    int scope;
+    bool operator==(const QualifiedKey&) const = default;
+  };
+  struct QualifiedKeyHash {
+    size_t operator()(const QualifiedKey& k) const {
+      return std::hash<const void*>()(k.id) ^ (size_t(k.start) << 20) ^ size_t(k.scope);
+    }
+  };
+  mutable std::unordered_map<QualifiedKey, std::optional<std::string>, QualifiedKeyHash> qualified_cache_;
 };
 
 }  // namespace vigil::python

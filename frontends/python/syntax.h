@@ -14,9 +14,10 @@ namespace vigil::python {
 inline bool is_null(TSNode n) { return ts_node_is_null(n); }
 inline std::string_view kind(TSNode n) { return ts_node_type(n); }
 inline bool is(TSNode n, std::string_view k) { return !ts_node_is_null(n) && kind(n) == k; }
-inline TSNode field(TSNode n, const char* name) {
-  return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
-}
+// Field ids by name, looked up once per process: tree-sitter's own lookup
+// compares the name with every field name of the grammar on each call.
+TSFieldId field_id(std::string_view name);
+inline TSNode field(TSNode n, const char* name) { return ts_node_child_by_field_id(n, field_id(name)); }
 inline uint32_t named_count(TSNode n) { return ts_node_named_child_count(n); }
 inline TSNode named_child(TSNode n, uint32_t i) { return ts_node_named_child(n, i); }
 inline uint32_t start(TSNode n) { return ts_node_start_byte(n); }
