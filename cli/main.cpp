@@ -4,6 +4,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +17,7 @@
 
 #include "cli/lsp_server.h"
 #include "core/baseline.h"
+#include "core/cache.h"
 #include "core/bandit.h"
 #include "core/checklist.h"
 #include "core/config.h"
@@ -54,6 +58,8 @@ struct ScanArgs {
   bool report_unused_suppressions = false, no_suppression_aliases = false;
   std::string baseline, write_baseline, diff_base, sarif_category;
   bool fix = false, diff = false;
+  bool no_cache = false;
+  std::string cache_dir;
 };
 
 // The configuration for a scan: --isolated, --config FILE, or the nearest
@@ -106,19 +112,63 @@ std::optional<Prepared> prepare(const ScanArgs& args) {
   options.extra_args = joined(config.extra_args, args.extra_args);
   options.suppression.aliases = config.suppression_aliases && !args.no_suppression_aliases;
   options.suppression.report_unused = args.report_unused_suppressions;
+  if (!args.no_cache)
+    options.cache_dir = vigil::cache_dir_for(args.cache_dir, options.config_dir, options.paths.front()).string();
   if (args.report_unused_suppressions) options.selection = vigil::RuleSelection(
       select.empty() ? config.select : select, joined(config.ignore, ignore),
       joined(joined(config.extend_select, extend), {"VG000"}), config.rule_options);
   return p;
 }
 
+// "vigil: 120/668 files" on stderr, once a scan has run for a second on a
+// terminal; redrawn at most ten times a second, erased at the end.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool enabled) : enabled_(enabled) {}
+  bool enabled() const { return enabled_; }
+  void update(size_t done, size_t total) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - start_ < std::chrono::seconds(1)) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (now - last_ < std::chrono::milliseconds(100) && done != total) return;
+    last_ = now;
+    std::fprintf(stderr, "\rvigil: %zu/%zu files", done, total);
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_{};
+};
+
+int run_clean(const std::string& path, const std::string& dir) {
+  auto found = vigil::find_config(path);
+  std::string config_dir = found ? std::filesystem::path(*found).parent_path().string() : "";
+  auto cache = vigil::cache_dir_for(dir, config_dir, path);
+  std::string error;
+  if (!vigil::remove_cache(cache, error)) {
+    std::cerr << "vigil: error: " << error << "\n";
+    return kExitUsage;
+  }
+  std::cerr << "vigil: removed " << cache.string() << "\n";
+  return 0;
+}
+
 int run_scan(const ScanArgs& args) {
   auto prepared = prepare(args);
   if (!prepared) return kExitUsage;
   const vigil::Config& config = prepared->config;
-  const vigil::ScanOptions& options = prepared->options;
+  vigil::ScanOptions& options = prepared->options;
   vigil::Severity threshold = prepared->threshold;
+  ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO));
+  if (progress.enabled()) options.progress = [&](size_t done, size_t total) { progress.update(done, total); };
   vigil::ScanResult result = vigil::scan(options);
+  progress.clear();
 
   if (!args.write_baseline.empty()) {
     if (std::string err = vigil::write_output(args.write_baseline, vigil::render_baseline(result.findings)); !err.empty()) {
@@ -299,6 +349,9 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   scan_cmd->add_option("--config", scan.config_file, "Read the configuration from FILE (vigil.toml or pyproject.toml)");
   scan_cmd->add_flag("--isolated", scan.isolated, "Ignore every configuration file");
+  scan_cmd->add_flag("--no-cache", scan.no_cache, "Neither read nor write the per-file result cache");
+  scan_cmd->add_option("--cache-dir", scan.cache_dir,
+                       "Cache directory (default: .vigil_cache in the configuration's directory or project root)");
   scan_cmd->add_option("--max-file-size", scan.max_file_size, "Skip (and report) files larger than BYTES (default 5 MiB)");
 
   ScanArgs checklist;
@@ -322,6 +375,10 @@ int main(int argc, char** argv) {
   config_cmd->add_flag("--isolated", config_isolated, "Ignore every configuration file");
 
   std::string rules_format = "text";
+  std::string clean_path = ".", clean_dir;
+  auto* clean_cmd = app.add_subcommand("clean", "Remove the result cache of a project");
+  clean_cmd->add_option("path", clean_path, "A file or directory of the project (default .)");
+  clean_cmd->add_option("--cache-dir", clean_dir, "The cache directory, if not the default");
   auto* rules_cmd = app.add_subcommand("rules", "List the rules");
   rules_cmd->add_option("--format", rules_format)->check(CLI::IsMember({"text", "json"}));
 
@@ -342,6 +399,7 @@ int main(int argc, char** argv) {
   try {
     if (*scan_cmd) return run_scan(scan);
     if (*rules_cmd) return run_rules(rules_format);
+    if (*clean_cmd) return run_clean(clean_path, clean_dir);
     if (*config_cmd) return run_config(config_file, config_isolated, config_path);
     if (*checklist_cmd) return run_checklist(checklist, checklist_format);
     if (*server_cmd) return vigil::run_language_server(std::cin, std::cout);

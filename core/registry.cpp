@@ -165,6 +165,10 @@ bool RuleSelection::enabled(std::string_view id) const {
   return selected == 2 || (selected == 1 && !opt_in);
 }
 
+std::string RuleSelection::fingerprint() const {
+  return nlohmann::json{{"select", select_}, {"ignore", ignore_}, {"extend", extend_}, {"options", options_}}.dump();
+}
+
 const nlohmann::json& RuleSelection::option(std::string_view rule, std::string_view key) const {
   static const nlohmann::json null;
   auto r = options_.find(std::string(rule));

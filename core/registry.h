@@ -60,6 +60,8 @@ class RuleSelection {
   // A per-rule option from the configuration ([tool.vigil.rules.VG603]
   // min-iterations = ...), or null when not set.
   const nlohmann::json& option(std::string_view rule, std::string_view key) const;
+  // Identifies the selection and the options, for cache keys.
+  std::string fingerprint() const;
 
  private:
   std::vector<std::string> select_, ignore_, extend_;

@@ -12,6 +12,7 @@
 #include <thread>
 #include <tuple>
 
+#include "core/cache.h"
 #include "core/fingerprint.h"
 #include "core/gitignore.h"
 #include "core/project.h"
@@ -54,7 +55,7 @@ FileOutcome analyse_tu(const WorkItem& item, const cpp::Session& session, const 
 }
 
 FileOutcome analyse_file(const WorkItem& item, const std::string& root, const ScanOptions& options,
-                         const cpp::Session* session) {
+                         const cpp::Session* session, const ResultCache* cache) {
   if (item.file.language == Language::cpp) {
     // Headers are analysed through the translation units that include them,
     // unless named on the command line.
@@ -69,8 +70,18 @@ FileOutcome analyse_file(const WorkItem& item, const std::string& root, const Sc
   std::string module = root.empty() ? package + (package.empty() ? "" : ".") + file.path.stem().string()
                                     : module_name(file.path.string(), root);
   if (file.path.stem() == "__init__" && root.empty()) module = package;
+  std::string key = cache ? cache->key(file.display, module, package, source->text()) : "";
+  if (cache)
+    if (auto hit = cache->load(file.display, key)) {
+      out.findings = std::move(hit->findings);
+      out.notices.insert(out.notices.end(), hit->notices.begin(), hit->notices.end());
+      out.facts = {file.display, module, std::move(hit->facts)};
+      out.analysed = true;
+      return out;
+    }
   try {
     auto analysis = python::analyze(*source, package, options.selection, module);
+    if (cache) cache->store(file.display, key, {analysis.findings, analysis.notices, analysis.facts});
     out.findings = std::move(analysis.findings);
     out.notices.insert(out.notices.end(), analysis.notices.begin(), analysis.notices.end());
     out.facts = {file.display, module, std::move(analysis.facts)};
@@ -240,12 +251,15 @@ ScanResult scan(const ScanOptions& options) {
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return items[a].file.size > items[b].file.size; });
 
+  std::optional<ResultCache> cache;
+  if (!options.cache_dir.empty()) cache.emplace(options.cache_dir, options.selection.fingerprint());
   std::vector<FileOutcome> outcomes(items.size());
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> next{0}, done{0};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < order.size();) {
       const WorkItem& item = items[order[i]];
-      outcomes[order[i]] = analyse_file(item, roots[item.project], options, session.get());
+      outcomes[order[i]] = analyse_file(item, roots[item.project], options, session.get(), cache ? &*cache : nullptr);
+      if (options.progress) options.progress(++done, order.size());
     }
   };
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());

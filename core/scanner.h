@@ -2,6 +2,7 @@
 // then results merged in a deterministic order whatever the number of jobs.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ struct ScanOptions {
   std::string config_dir;
   std::map<std::string, Severity> severity_overrides;
   SuppressionOptions suppression;
+  // The per-file result cache directory (Python files); empty: no cache.
+  std::string cache_dir;
+  // Called from the scanning threads after each file (for a progress line).
+  std::function<void(size_t done, size_t total)> progress;
 };
 
 struct ScanResult {

@@ -98,7 +98,18 @@ std::optional<SourceFile> load_source(const std::filesystem::path& file, const s
                                   std::string("cannot read file: ") + std::strerror(errno)));
     return std::nullopt;
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // One read of the size stat gave, then whatever the file grew by since.
+  std::string text;
+  text.resize(size);
+  in.read(text.data(), static_cast<std::streamsize>(size));
+  text.resize(static_cast<size_t>(in.gcount()));
+  for (char buf[65536]; in && in.read(buf, sizeof buf).gcount() > 0;) text.append(buf, static_cast<size_t>(in.gcount()));
+  if (text.size() > max_size) {
+    notices.push_back(file_notice(Notice::Level::warning, "file-too-large", display,
+                                  "skipped: file grew to " + std::to_string(text.size()) + " bytes while read, over the limit of " +
+                                      std::to_string(max_size) + " (raise it with --max-file-size)"));
+    return std::nullopt;
+  }
   if (in.bad()) {
     notices.push_back(file_notice(Notice::Level::error, "unreadable", display, "read error"));
     return std::nullopt;

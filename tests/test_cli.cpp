@@ -408,3 +408,90 @@ TEST(CliChecklist, TheStandardsChecklistForAProject) {
   CliRun md = vigil("checklist --format markdown " + kFixtures + "/python/projects/standard");
   EXPECT_NE(md.out.find("| ✘ | SQL injection prevention"), std::string::npos) << md.out;
 }
+
+// ---------------------------------------------------------------- cache
+
+namespace {
+
+std::vector<fs::path> cache_entries(const fs::path& dir) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); ++it)
+    if (it->path().extension() == ".json") out.push_back(it->path());
+  return out;
+}
+
+}  // namespace
+
+TEST(CliCache, AWarmRunReadsTheCacheAndTrustsOnlyMatchingEntries) {
+  TempDir dir;
+  fs::path cache = dir.path / "cache";
+  fs::create_directories(dir.path / "src");
+  dir.write("src/db.py", kBadSql);
+  dir.write("src/clean.py", "x = 1\n");
+  std::string args = "scan --format json --cache-dir " + cache.string() + " " + (dir.path / "src").string();
+  CliRun cold = vigil(args);
+  ASSERT_EQ(cold.code, 1) << cold.err;
+  auto entries = cache_entries(cache);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_TRUE(fs::exists(cache / ".gitignore"));
+  EXPECT_EQ(vigil(args).out, cold.out);  // warm: the same report
+
+  // The warm run takes findings from the entry (an edited message shows)...
+  fs::path db_entry;
+  for (const auto& e : entries)
+    if (slurp(e).find("VG301") != std::string::npos) db_entry = e;
+  ASSERT_FALSE(db_entry.empty());
+  json entry = json::parse(slurp(db_entry));
+  entry["findings"][0]["message"] = "from the cache";
+  std::ofstream(db_entry) << entry.dump();
+  EXPECT_NE(vigil(args).out.find("from the cache"), std::string::npos);
+  // ...but not an entry whose key does not match, nor a corrupt one: both are rewritten.
+  entry["key"] = "0000-1";
+  std::ofstream(db_entry) << entry.dump();
+  EXPECT_EQ(vigil(args).out, cold.out);
+  std::ofstream(db_entry) << "{ not json";
+  EXPECT_EQ(vigil(args).out, cold.out);
+  EXPECT_NO_THROW(json::parse(slurp(db_entry)));
+
+  // A changed file is analysed again.
+  dir.write("src/clean.py", "import os\nos.system('ls ' + input())\n");
+  EXPECT_NE(vigil(args).out.find("VG302"), std::string::npos);
+  // --no-cache neither reads nor writes.
+  fs::remove_all(cache);
+  vigil("scan --no-cache --cache-dir " + cache.string() + " " + (dir.path / "src").string());
+  EXPECT_FALSE(fs::exists(cache));
+}
+
+TEST(CliCache, CleanRemovesOnlyAVigilCache) {
+  TempDir dir;
+  dir.write("a.py", kBadSql);
+  fs::path cache = dir.path / "cache";
+  vigil("scan --cache-dir " + cache.string() + " " + dir.path.string());
+  ASSERT_TRUE(fs::exists(cache));
+  EXPECT_EQ(vigil("clean --cache-dir " + cache.string()).code, 0);
+  EXPECT_FALSE(fs::exists(cache));
+  fs::create_directories(dir.path / "not-a-cache");
+  dir.write("not-a-cache/keep.txt", "mine");
+  CliRun refused = vigil("clean --cache-dir " + (dir.path / "not-a-cache").string());
+  EXPECT_EQ(refused.code, 2);
+  EXPECT_NE(refused.err.find("not a vigil cache"), std::string::npos) << refused.err;
+  EXPECT_TRUE(fs::exists(dir.path / "not-a-cache/keep.txt"));
+}
+
+TEST(CliCache, ConcurrentRunsOnOneCacheAgree) {
+  TempDir dir;
+  for (int i = 0; i < 40; ++i) dir.write("m" + std::to_string(i) + ".py", kBadSql);
+  fs::path cache = dir.path / "cache";
+  std::string cmd = std::string(VIGIL_BINARY) + " scan --format json --cache-dir " + cache.string() + " " +
+                    dir.path.string() + " > " + (dir.path / "out").string();
+  // Two runs at once, twice: every entry is whole and every report the same.
+  std::string both = "(" + cmd + "1.json & " + cmd + "2.json & wait)";
+  ASSERT_EQ(std::system(both.c_str()), 0);
+  ASSERT_EQ(std::system(both.c_str()), 0);
+  EXPECT_EQ(slurp(dir.path / "out1.json"), slurp(dir.path / "out2.json"));
+  EXPECT_EQ(json::parse(slurp(dir.path / "out1.json"))["summary"]["findings"], 40);
+  for (const auto& e : cache_entries(cache)) EXPECT_NO_THROW(json::parse(slurp(e))) << e;
+  for (const auto& e : fs::recursive_directory_iterator(cache))
+    EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
+}

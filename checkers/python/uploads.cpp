@@ -493,10 +493,18 @@ class UploadProject : public ProjectChecker {
     // that ends like it (imports relative to another root).
     std::string resolve(const std::string& callee) const {
       if (params.count(callee)) return callee;
+      auto known = resolved.find(callee);
+      if (known != resolved.end()) return known->second;
+      std::string out;
       for (const auto& [fn, p] : params)
-        if (fn.ends_with("." + callee) || callee.ends_with("." + fn)) return fn;
-      return {};
+        if (fn.ends_with("." + callee) || callee.ends_with("." + fn)) {
+          out = fn;
+          break;
+        }
+      resolved.emplace(callee, out);
+      return out;
     }
+    mutable std::map<std::string, std::string> resolved;  // callee -> function, memoised
 
     // The (function, source) a forward lands in, or an empty key.
     Key target(const Fact& forward) const {
