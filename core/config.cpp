@@ -142,9 +142,9 @@ void read_table(const std::string& file, const toml::table& table, Config& confi
   }
 }
 
-toml::table parse(const std::string& file) {
+toml::table parse(const std::string& file, const std::string* text) {
   try {
-    return toml::parse_file(file);
+    return text ? toml::parse(*text, file) : toml::parse_file(file);
   } catch (const toml::parse_error& e) {
     throw ConfigError(file, e.source().begin.line, e.source().begin.column, std::string(e.description()));
   }
@@ -177,7 +177,12 @@ std::optional<std::string> find_config(const std::string& path) {
 Config load_config(const std::string& file) {
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) throw ConfigError(file, 0, 0, "configuration file not found");
-  toml::table table = parse(file);
+  return load_config_text(file, nullptr);
+}
+
+Config load_config_text(const std::string& file, const std::string* text) {
+  std::error_code ec;
+  toml::table table = parse(file, text);
   Config config;
   config.source = fs::absolute(file, ec).lexically_normal().string();
   if (fs::path(file).filename() == "pyproject.toml") {

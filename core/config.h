@@ -42,6 +42,9 @@ std::optional<std::string> find_config(const std::string& path);
 
 // Reads a configuration file. Throws ConfigError.
 Config load_config(const std::string& file);
+// The same for text already in memory (`file` names it: vigil.toml or
+// pyproject.toml); with `text` null, reads `file`. Throws ConfigError.
+Config load_config_text(const std::string& file, const std::string* text);
 
 // The options each rule accepts, with their TOML types and defaults; shown
 // by `vigil config` and checked when loading.

@@ -8,6 +8,8 @@ packages=(build-essential cmake ninja-build ccache git pkg-config
           python3 python3-jsonschema
           # the C++ frontend: clang 14 LibTooling
           clang-14 libclang-14-dev libclang-cpp14-dev llvm-14-dev
+          # libFuzzer and the sanitizer runtimes for clang (fuzz/run.sh)
+          libclang-rt-14-dev
           # headers the C++ fixtures are compiled against
           libsqlite3-dev libpq-dev libpqxx-dev libmariadb-dev unixodbc-dev qtbase5-dev
           libssl-dev libcurl4-openssl-dev libcpp-httplib-dev

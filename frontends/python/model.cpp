@@ -56,6 +56,10 @@ void Model::add_def(int scope, const std::string& name, Def def) {
 
 void Model::enter(TSNode node, TSNode parent, const char* field_name) {
   std::string_view k = kind(node);
+  if (scopes_.empty() && k != "module") {  // the parser gave up on the whole file: the root is an ERROR
+    push_scope(Scope::Kind::module, node);
+    block_stack_.push_back(node);
+  }
   if (k == "identifier") {
     record_use(node, parent, field_name);
   } else if (k == "return_statement") {
@@ -142,7 +146,9 @@ void Model::enter(TSNode node, TSNode parent, const char* field_name) {
 
 void Model::leave(TSNode node) {
   std::string_view k = kind(node);
-  if (k == "block" || k == "module") block_stack_.pop_back();
+  // Only the block this node opened (error recovery can leave a "block" that was never entered).
+  if ((k == "block" || k == "module") && !block_stack_.empty() && block_stack_.back().id == node.id)
+    block_stack_.pop_back();
   if (is_scope_kind(k) && k != "module" && scope_stack_.size() > 1 &&
       scopes_[scope_stack_.back()].node.id == node.id)
     scope_stack_.pop_back();

@@ -152,7 +152,7 @@ class Model {
   void bind_import(TSNode stmt);
   void bind_import_from(TSNode stmt);
   void record_mutation(TSNode call);
-  TSNode current_block() const { return block_stack_.back(); }
+  TSNode current_block() const { return block_stack_.empty() ? TSNode{} : block_stack_.back(); }
 
   std::string_view source_;
   std::string package_;
