@@ -150,7 +150,12 @@ class Walker {
     bool is_dir = entry.is_directory(ec);
     if (entry.is_symlink(ec)) {
       fs::path target = fs::canonical(path, ec);
-      if (ec) return;  // dangling symlink: nothing to scan
+      if (ec) {  // dangling, or a loop of links: said when it names a file we would scan
+        if (language_of(path) != Language::unknown && !ignored(chain.get(), path, false))
+          out_.notices.push_back(notice(Notice::Level::warning, "broken-symlink", display_path(path),
+                                        "symlink cannot be resolved (" + ec.message() + "); not scanned"));
+        return;
+      }
       if (!is_below(target, canonical_root) && target != canonical_root) {
         out_.notices.push_back(notice(Notice::Level::note, "symlink-outside-root", display_path(path),
                                       "symlink points outside the scanned root; not followed"));

@@ -9,6 +9,11 @@ namespace vigil {
 
 SourceFile::SourceFile(std::string display_path, std::string text)
     : path_(std::move(display_path)), text_(std::move(text)) {
+  // A lone CR ends a line in Python (and old Mac files): it becomes a LF, so
+  // the parser, line numbers and suppression comments agree. Byte offsets
+  // are unchanged (fixes still apply to the file on disk).
+  for (size_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\r' && (i + 1 == text_.size() || text_[i + 1] != '\n')) text_[i] = '\n';
   line_starts_.push_back(0);
   for (uint32_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);

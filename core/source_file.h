@@ -11,6 +11,7 @@
 
 namespace vigil {
 
+// The text of one input; a lone CR is read as a line end (LF).
 class SourceFile {
  public:
   SourceFile(std::string display_path, std::string text);

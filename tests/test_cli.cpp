@@ -245,6 +245,12 @@ TEST(CliCpp, WithoutADatabaseOneNoticeAndFallbackFlags) {
   size_t first = r.err.find("[no-compile-database]");
   ASSERT_NE(first, std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("[no-compile-database]", first + 1), std::string::npos) << "one notice, not one per file";
+  // A C file gets a C standard, not the C++ fallback clang refuses for it.
+  dir.write("d.c", "#include <stdio.h>\n#include <stdlib.h>\nvoid run(const char* name) {\n  char cmd[256];\n"
+                   "  snprintf(cmd, sizeof cmd, \"ls %s\", name);\n  system(cmd);\n}\n");
+  CliRun c = vigil("scan --no-color --no-cache " + dir.path.string());
+  EXPECT_EQ(c.err.find("compile error"), std::string::npos) << c.err;
+  EXPECT_NE(c.out.find("d.c:6:3: VG302"), std::string::npos) << c.out;
 }
 
 TEST(CliCpp, UnknownGccFlagsAreDroppedWithANotice) {
@@ -494,4 +500,134 @@ TEST(CliCache, ConcurrentRunsOnOneCacheAgree) {
   for (const auto& e : cache_entries(cache)) EXPECT_NO_THROW(json::parse(slurp(e))) << e;
   for (const auto& e : fs::recursive_directory_iterator(cache))
     EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
+}
+
+// ---------------------------------------------------------------- the bad-input suite
+// Each: no crash, the problem reported (JSON notice; SARIF notification for
+// the same list), the rest of the scan completes, the documented exit code.
+
+namespace {
+
+// Scans `dir` as JSON; returns the document, checking that SARIF reports the same notices.
+json scan_json(const TempDir& dir, const std::string& extra = "", int expected_code = 1) {
+  CliRun r = vigil("scan --format json --no-cache " + extra + " " + dir.path.string());
+  EXPECT_EQ(r.code, expected_code) << r.err;
+  json doc = json::parse(r.out);
+  CliRun sarif = vigil("scan --format sarif --no-cache " + extra + " " + dir.path.string());
+  json log = json::parse(sarif.out);
+  EXPECT_EQ(log["runs"][0]["invocations"][0]["toolExecutionNotifications"].size(), doc["notices"].size());
+  return doc;
+}
+
+std::map<std::string, std::string> notices_by_file(const json& doc) {
+  std::map<std::string, std::string> out;
+  for (const auto& n : doc["notices"])
+    if (!n["path"].get<std::string>().empty()) out[fs::path(n["path"].get<std::string>()).filename()] = n["id"];
+  return out;
+}
+
+std::map<std::string, int> finding_lines(const json& doc) {
+  std::map<std::string, int> out;
+  for (const auto& f : doc["findings"]) out[fs::path(f["path"].get<std::string>()).filename()] = f["start_line"];
+  return out;
+}
+
+}  // namespace
+
+TEST(BadInput, LoneCarriageReturnsAndInvalidUtf8InAnIdentifier) {
+  TempDir dir;
+  dir.write("good.py", kBadSql);
+  dir.write("cr.py", "import sqlite3\rdef f(conn: sqlite3.Connection, name):\r    conn.execute(\"SELECT \" + name)\r");
+  dir.write("ident.py", "caf\xC3 = 1\n");
+  json doc = scan_json(dir);
+  auto lines = finding_lines(doc);
+  EXPECT_EQ(lines["good.py"], 3);
+  EXPECT_EQ(lines["cr.py"], 3);  // a lone CR ends a line, as in Python
+  EXPECT_EQ(notices_by_file(doc)["ident.py"], "invalid-utf8");
+}
+
+TEST(BadInput, DeepNestingAndLongFilesDoNotExhaustTheStack) {
+  TempDir dir;
+  dir.write("brackets.py", "x = " + std::string(10000, '(') + "1" + std::string(10000, ')') + "\n" + kBadSql);
+  dir.write("lists.py", "y = " + std::string(10000, '[') + std::string(10000, ']') + "\n");
+  std::string sum = "z = a";
+  for (int i = 0; i < 10000; ++i) sum += " + a";
+  dir.write("expression.py", sum + "\n" + kBadSql);
+  std::string calls = "w = ";
+  for (int i = 0; i < 3000; ++i) calls += "f(";
+  dir.write("calls.py", calls + std::string(3000, ')') + "\n");
+  std::string lines;
+  for (int i = 0; i < 100000; ++i) lines += "v" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  dir.write("long.py", lines + kBadSql);
+  json doc = scan_json(dir);
+  auto found = finding_lines(doc);
+  EXPECT_EQ(found["brackets.py"], 4);
+  EXPECT_EQ(found["expression.py"], 4);
+  EXPECT_EQ(found["long.py"], 100003);
+}
+
+TEST(BadInput, AHugeFileIsRejectedByTheLimitAndAcceptedWhenRaised) {
+  TempDir dir;
+  dir.write("small.py", kBadSql);
+  std::string big;
+  big.reserve(50u << 20);
+  while (big.size() < (50u << 20)) big += "# padding padding padding padding padding padding padding padding\n";
+  dir.write("huge.py", big + kBadSql);
+  json doc = scan_json(dir);
+  EXPECT_EQ(notices_by_file(doc)["huge.py"], "file-too-large");
+  EXPECT_EQ(finding_lines(doc)["small.py"], 3);
+  json raised = scan_json(dir, "--max-file-size 60000000");
+  EXPECT_EQ(notices_by_file(raised).count("huge.py"), 0u);
+  EXPECT_GT(finding_lines(raised)["huge.py"], 700000);
+}
+
+TEST(BadInput, SymlinkLoopsBrokenLinksAndUnreadableDirectories) {
+  TempDir dir;
+  fs::create_directories(dir.path / "pkg");
+  dir.write("pkg/ok.py", kBadSql);
+  fs::create_directory_symlink("..", dir.path / "pkg" / "loop");
+  fs::create_symlink("self.py", dir.path / "self.py");  // a link to itself
+  fs::create_symlink("missing.py", dir.path / "gone.py");
+  json doc = scan_json(dir);
+  auto notices = notices_by_file(doc);
+  EXPECT_EQ(notices["loop"], "symlink-loop");
+  EXPECT_EQ(notices["self.py"], "broken-symlink");
+  EXPECT_EQ(notices["gone.py"], "broken-symlink");
+  EXPECT_EQ(finding_lines(doc)["ok.py"], 3);
+
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads any directory: the unreadable case cannot be made here";
+  fs::create_directories(dir.path / "secret");
+  dir.write("secret/x.py", kBadSql);
+  fs::permissions(dir.path / "secret", fs::perms::none);
+  json locked = scan_json(dir);
+  fs::permissions(dir.path / "secret", fs::perms::owner_all);
+  EXPECT_EQ(notices_by_file(locked)["secret"], "unreadable-directory");
+  EXPECT_EQ(finding_lines(locked)["ok.py"], 3);
+}
+
+// A file deleted between discovery and read: tests/test_source_file.cpp (load_source).
+
+TEST(BadInput, BrokenCompileDatabases) {
+  TempDir dir;
+  dir.write("a.cpp", kBadCpp);
+  dir.write("compile_commands.json", "[{\"directory\": \"x\", ");  // malformed JSON
+  // Found (not named): reported, and the files are analysed with fallback flags.
+  json malformed = scan_json(dir);
+  EXPECT_EQ(notices_by_file(malformed)["compile_commands.json"], "compile-database-unreadable");
+  EXPECT_EQ(finding_lines(malformed)["a.cpp"], 5);
+  CliRun text = vigil("scan --no-cache " + dir.path.string());
+  EXPECT_NE(text.err.find("malformed JSON"), std::string::npos) << text.err;
+  EXPECT_EQ(text.err.find("YAML"), std::string::npos) << text.err;
+  // Named with --compile-commands: a usage error.
+  CliRun named = vigil("scan --no-cache -p " + (dir.path / "compile_commands.json").string() + " " + dir.path.string());
+  EXPECT_EQ(named.code, 2);
+  EXPECT_NE(named.err.find("malformed JSON"), std::string::npos) << named.err;
+  // Entries for files that do not exist: reported, the rest analysed.
+  json db = json::array({{{"directory", dir.path.string()}, {"file", "a.cpp"}, {"command", "c++ -std=c++17 -c a.cpp"}},
+                         {{"directory", dir.path.string()}, {"file", "missing.cpp"}, {"command", "c++ -c missing.cpp"}}});
+  dir.write("compile_commands.json", db.dump());
+  CliRun missing = vigil("scan --format json --no-cache " + dir.path.string());
+  EXPECT_EQ(missing.code, 1) << missing.err;
+  json doc = json::parse(missing.out);
+  EXPECT_EQ(finding_lines(doc)["a.cpp"], 5);
 }

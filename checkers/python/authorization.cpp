@@ -206,7 +206,7 @@ struct RouteInfo {
 // The route decorators of a function (FastAPI/Starlette/Flask).
 std::vector<RouteInfo> routes_of(TSNode function, const Context& ctx) {
   std::vector<RouteInfo> out;
-  TSNode parent = ts_node_parent(function);
+  TSNode parent = parent_of(function);
   if (!is(parent, "decorated_definition")) return out;
   int scope = ctx.model().scope_of_node(function, -1);
   scope = scope >= 0 ? ctx.model().scope(scope).parent : ctx.scope();
@@ -334,9 +334,9 @@ class AuthorizationFacts : public Checker {
   // fastapi-utils class-based views: `user: User = Depends(get_current_user)`
   // on the class serves every route method.
   static bool class_dependencies(TSNode fn, const Context& ctx) {
-    TSNode n = ts_node_parent(fn);
-    if (is(n, "decorated_definition")) n = ts_node_parent(n);
-    TSNode cls = is(n, "block") ? ts_node_parent(n) : TSNode{};
+    TSNode n = parent_of(fn);
+    if (is(n, "decorated_definition")) n = parent_of(n);
+    TSNode cls = is(n, "block") ? parent_of(n) : TSNode{};
     if (!is(cls, "class_definition")) return false;
     for (TSNode stmt : children(field(cls, "body"))) {
       TSNode a = is(stmt, "expression_statement") && named_count(stmt) ? named_child(stmt, 0) : TSNode{};
@@ -352,7 +352,7 @@ class AuthorizationFacts : public Checker {
   // Flask `@bp.before_request` and FastAPI `@app.middleware("http")` functions
   // that check the login protect their blueprint or app.
   static void hooks(TSNode fn, Context& ctx) {
-    TSNode parent = ts_node_parent(fn);
+    TSNode parent = parent_of(fn);
     if (!is(parent, "decorated_definition")) return;
     std::string name(ctx.text(field(fn, "name")));
     bool auth = is_auth_name(name) || checks_in_body(fn, ctx) || rejects_callers(fn, ctx) ||
@@ -394,7 +394,7 @@ class AuthorizationFacts : public Checker {
     Dependencies deps;
     collect(keyword_arg(call, "dependencies", ctx), ctx, ctx.scope(), deps);
     if (q && (*q == "fastapi.APIRouter" || *q == "fastapi.routing.APIRouter")) {
-      TSNode parent = ts_node_parent(call);
+      TSNode parent = parent_of(call);
       if (is(parent, "assignment") && is(field(parent, "left"), "identifier") && !deps.names.empty())
         ctx.fact("auth.router", call, {{"router", ctx.module() + "." + std::string(ctx.text(field(parent, "left")))},
                                        {"protected", deps.authenticates}, {"deps", names_json(deps.names)}});
@@ -641,7 +641,7 @@ class MissingOwnershipCheck : public Checker {
         if (!is(u.parent, "attribute") || !kWrites.count(ctx.text(field(u.parent, "attribute")))) continue;
         if (ctx.text(field(u.parent, "attribute")) != "execute") return true;
         // execute(select(...)) reads; execute(update(...)) / "UPDATE ..." writes.
-        TSNode call = ts_node_parent(u.parent);
+        TSNode call = parent_of(u.parent);
         std::string statement = lower(is(call, "call") ? ctx.text(positional_arg(call, 0)) : std::string_view{});
         for (const char* verb : {"update", "delete", "insert"})
           if (statement.find(verb) != std::string::npos) return true;
@@ -669,7 +669,7 @@ class MissingOwnershipCheck : public Checker {
     }
     for (const Use& u : ctx.model().uses(user, inner)) {
       TSNode n = u.node;
-      for (int i = 0; i < 4 && !is_null(n); ++i, n = ts_node_parent(n)) {
+      for (int i = 0; i < 4 && !is_null(n); ++i, n = parent_of(n)) {
         if (is(n, "comparison_operator")) return true;
         if (is(n, "keyword_argument") && has(words_of(ctx.text(field(n, "name"))), {"owner", "user", "author"}))
           return true;

@@ -111,7 +111,7 @@ bool is_orm_class(const Def& cls, const Context& ctx, int depth = 0) {
 // saved itself (`x.save()`)?
 bool is_persisting_use(const Use& u, const Context& ctx) {
   if (is(u.parent, "argument_list")) {
-    TSNode call = ts_node_parent(u.parent);
+    TSNode call = parent_of(u.parent);
     return is(call, "call") && kPersistMethods.count(method_name(call, ctx));
   }
   if (is(u.parent, "attribute") && u.field && std::string_view(u.field) == "object")
@@ -121,10 +121,10 @@ bool is_persisting_use(const Use& u, const Context& ctx) {
 
 // Does a constructor call build an object that this function then persists?
 bool is_persisted_object(TSNode call, const Context& ctx) {
-  TSNode parent = ts_node_parent(call);
-  if (is(parent, "await")) parent = ts_node_parent(parent);
+  TSNode parent = parent_of(call);
+  if (is(parent, "await")) parent = parent_of(parent);
   if (is(parent, "argument_list")) {
-    TSNode outer = ts_node_parent(parent);
+    TSNode outer = parent_of(parent);
     return is(outer, "call") && kPersistMethods.count(method_name(outer, ctx));
   }
   if (!is(parent, "assignment")) return false;
@@ -367,7 +367,7 @@ class NonConstantTimeCompare : public Checker {
     auto operands = children(cmp);
     if (operands.size() != 2 || !is_equality(cmp) || is_test_file(ctx.file().path())) return;
     // SQL expressions (`filter(User.token == t)`, `(A == b) & (C == d)`) compare in the database.
-    TSNode parent = ts_node_parent(cmp);
+    TSNode parent = parent_of(cmp);
     if (is(parent, "argument_list") || is(parent, "keyword_argument")) return;
     if (is(parent, "binary_operator") && (ctx.text(field(parent, "operator")) == "&" || ctx.text(field(parent, "operator")) == "|"))
       return;
@@ -545,8 +545,8 @@ class HardcodedSecret : public Checker {
 
   // OpenAPI / pydantic examples: `json_schema_extra={"examples": [{"password": "..."}]}`.
   static bool inside_example(TSNode node, const Context& ctx) {
-    TSNode n = ts_node_parent(node);
-    for (int depth = 0; depth < 6 && !is_null(n); ++depth, n = ts_node_parent(n)) {
+    TSNode n = parent_of(node);
+    for (int depth = 0; depth < 6 && !is_null(n); ++depth, n = parent_of(n)) {
       std::string key;
       if (is(n, "pair")) key = constant_string(field(n, "key"), ctx).value_or("");
       else if (is(n, "keyword_argument")) key = ctx.text(field(n, "name"));

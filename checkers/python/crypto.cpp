@@ -220,9 +220,9 @@ class KdfSaltNotStored : public Checker {
   // `salt = os.urandom(16)` in a function, used only as a KDF salt and never
   // returned, stored, or passed anywhere else.
   static void check_random_salt(TSNode call, Context& ctx) {
-    TSNode assign = ts_node_parent(call);
+    TSNode assign = parent_of(call);
     if (!is(assign, "assignment") || !is(field(assign, "left"), "identifier")) return;
-    if (is(ts_node_parent(assign), "assignment")) return;  // `self.salt = salt = ...` keeps it
+    if (is(parent_of(assign), "assignment")) return;  // `self.salt = salt = ...` keeps it
     int fn = ctx.model().enclosing_function(ctx.scope());
     if (fn < 0 || fn != ctx.scope()) return;
     std::string_view name = ctx.text(field(assign, "left"));
@@ -243,9 +243,9 @@ class KdfSaltNotStored : public Checker {
   // If the use is the salt argument of a KDF call (or `len(salt)`), the KDF's name.
   static const char* kdf_consuming(const Use& u, const Context& ctx) {
     TSNode args = u.parent;
-    if (is(args, "keyword_argument")) args = ts_node_parent(args);
+    if (is(args, "keyword_argument")) args = parent_of(args);
     if (!is(args, "argument_list")) return nullptr;
-    TSNode call = ts_node_parent(args);
+    TSNode call = parent_of(args);
     auto q = callee(call, ctx);
     if (!q) return nullptr;
     if (*q == "len") return "len";
@@ -307,8 +307,8 @@ class WeakHash : public Checker {
   // "an HMAC", "`generate_token`", "`signature`", or "" when nothing says security.
   static std::string security_context(TSNode call, const Context& ctx) {
     // hmac.new(key, msg, hashlib.md5) passes the constructor itself, not a call: see the attribute below.
-    TSNode parent = ts_node_parent(call);
-    while (is(parent, "attribute") || is(parent, "call")) parent = ts_node_parent(parent);
+    TSNode parent = parent_of(call);
+    while (is(parent, "attribute") || is(parent, "call")) parent = parent_of(parent);
     if (is(parent, "assignment")) {
       std::string target = name_of(field(parent, "left"), ctx);
       if (security_word(target)) return "`" + target + "`";
@@ -368,7 +368,7 @@ class WeakCipher : public Checker {
 
   void check(TSNode node, Context& ctx) const override {
     if (is(node, "attribute")) {  // AES.MODE_ECB
-      if (is(ts_node_parent(node), "attribute")) return;
+      if (is(parent_of(node), "attribute")) return;
       auto q = ctx.model().qualified_name(node, ctx.scope());
       if (q && q->ends_with(".MODE_ECB") && (q->starts_with("Crypto.") || q->starts_with("Cryptodome.")))
         ctx.report("VG602", node, "ECB mode encrypts equal blocks alike; use AES GCM (`AES.MODE_GCM`)");
@@ -476,8 +476,8 @@ class InsecureRandomness : public Checker {
           if (w == s) return true;
       return false;
     };
-    TSNode parent = ts_node_parent(call);
-    for (int i = 0; i < 6 && !is_null(parent); ++i, parent = ts_node_parent(parent)) {
+    TSNode parent = parent_of(call);
+    for (int i = 0; i < 6 && !is_null(parent); ++i, parent = parent_of(parent)) {
       if (is(parent, "assignment")) {
         std::string target = name_of(field(parent, "left"), ctx);
         if (secret(target)) return "`" + target + "`";

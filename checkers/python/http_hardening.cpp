@@ -115,8 +115,8 @@ class HttpHardening : public Checker {
 
   // `if origin in ALLOWED_ORIGINS: ...headers["Access-Control-Allow-Origin"] = origin`
   static bool guarded_by_origin_check(TSNode at, const Context& ctx) {
-    TSNode n = ts_node_parent(at);
-    for (int depth = 0; depth < 8 && !is_null(n); ++depth, n = ts_node_parent(n))
+    TSNode n = parent_of(at);
+    for (int depth = 0; depth < 8 && !is_null(n); ++depth, n = parent_of(n))
       if ((is(n, "if_statement") || is(n, "elif_clause")) &&
           lower(ctx.text(field(n, "condition"))).find("origin") != std::string::npos)
         return true;
@@ -530,7 +530,7 @@ class TlsVerificationDisabled : public Checker {
   // The fix deletes `, verify=False` (the argument and the comma before it).
   static void attach_removal(TSNode call, TSNode verify_value, Context& ctx) {
     if (!ctx.enabled("VG505")) return;
-    TSNode kw = ts_node_parent(verify_value);
+    TSNode kw = parent_of(verify_value);
     auto args = children(field(call, "arguments"));
     size_t i = 0;
     while (i < args.size() && args[i].id != kw.id) ++i;
@@ -542,7 +542,7 @@ class TlsVerificationDisabled : public Checker {
 
   // ssl.PROTOCOL_SSLv3 and friends: protocols with known breaks.
   static void check_protocol(TSNode attr, Context& ctx) {
-    if (is(ts_node_parent(attr), "attribute")) return;  // only the full name
+    if (is(parent_of(attr), "attribute")) return;  // only the full name
     auto q = ctx.model().qualified_name(attr, ctx.scope());
     if (q && kOldProtocols.count(*q))
       ctx.report("VG505", attr, "`" + *q + "` is an obsolete protocol (POODLE, BEAST); use ssl.PROTOCOL_TLS_CLIENT "

@@ -185,14 +185,14 @@ class SqlBuiltFromStrings : public Checker {
 
 // The conversion (`d`, `s`...) a `%`-format applies to `part`, or 0.
 char percent_conversion(TSNode part, const Context& ctx) {
-  TSNode parent = ts_node_parent(part);
+  TSNode parent = parent_of(part);
   size_t index = 0;
   if (is(parent, "tuple")) {
     for (TSNode item : children(parent)) {
       if (item.id == part.id) break;
       ++index;
     }
-    parent = ts_node_parent(parent);
+    parent = parent_of(parent);
   }
   if (!is(parent, "binary_operator") || ctx.text(field(parent, "operator")) != "%") return 0;
   auto format = constant_string(field(parent, "left"), ctx);

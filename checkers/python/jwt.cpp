@@ -132,10 +132,10 @@ class JwtUnverifiedDecode : public Checker {
     for (size_t s = 0; s < m.scope_count(); ++s)
       for (const Use& u : m.uses(ctx.text(root), static_cast<int>(s))) {
         TSNode arg = u.node;
-        while (is(ts_node_parent(arg), "attribute")) arg = ts_node_parent(arg);
-        TSNode list = ts_node_parent(arg);
+        while (is(parent_of(arg), "attribute")) arg = parent_of(arg);
+        TSNode list = parent_of(arg);
         if (!is(list, "argument_list") || ctx.text(arg) != key_text) continue;
-        TSNode call = ts_node_parent(list);
+        TSNode call = parent_of(list);
         auto q = m.qualified_name(field(call, "function"), static_cast<int>(s));
         const JwtApi* encode = nullptr;
         for (const auto& a : kJwtApis)
@@ -164,7 +164,7 @@ class JwtUnverifiedDecode : public Checker {
   // authlib returns a claims object whose `exp`, `nbf` and `iss` are only
   // checked by `claims.validate()`.
   static void check_authlib(TSNode call, Context& ctx) {
-    TSNode parent = ts_node_parent(call);
+    TSNode parent = parent_of(call);
     if (!is(parent, "assignment") || !is(field(parent, "left"), "identifier")) return;
     std::string_view name = ctx.text(field(parent, "left"));
     for (const Use& u : ctx.model().uses(name, ctx.scope())) {
@@ -290,7 +290,7 @@ class LongLivedAccessToken : public Checker {
       value = field(node, "value");
       // create_access_token(..., expires_delta=timedelta(days=7))
       if (name == "expires_delta" || name == "expires_in") {
-        TSNode call = ts_node_parent(ts_node_parent(node));
+        TSNode call = parent_of(parent_of(node));
         if (is(call, "call") && words_contain(ctx.text(field(call, "function")), "access")) name = "access_token_" + name;
       }
     }

@@ -60,7 +60,7 @@ TSNode enclosing_function_node(const Context& ctx) {
 
 bool is_route_handler(TSNode function, const Context& ctx) {
   if (!is(function, "function_definition") || is_test_file(ctx.file().path())) return false;
-  TSNode parent = ts_node_parent(function);
+  TSNode parent = parent_of(function);
   if (is(parent, "decorated_definition"))
     for (TSNode d : children(parent)) {
       if (!is(d, "decorator")) continue;

@@ -102,7 +102,7 @@ Source param_source(const Def& d, const Context& ctx) {
   bool known = annotation_is_upload(d.value, ctx.model().scope(d.scope).parent, ctx);
   if (!known && !is_upload_word_name(name)) return {};
   int index = 0;
-  TSNode params = ts_node_parent(d.node);
+  TSNode params = parent_of(d.node);
   for (TSNode p : children(params)) {
     if (p.id == d.node.id) break;
     ++index;

@@ -27,8 +27,8 @@ bool is_validator_call(TSNode call, const Context& ctx) {
 // Is the raw body handed to a validator: directly (`Item(**await request.json())`)
 // or through the local it is bound to?
 bool validated(TSNode read, const Context& ctx) {
-  TSNode n = ts_node_parent(read);
-  for (int i = 0; i < 4 && !is_null(n); ++i, n = ts_node_parent(n)) {
+  TSNode n = parent_of(read);
+  for (int i = 0; i < 4 && !is_null(n); ++i, n = parent_of(n)) {
     if (is(n, "call") && is_validator_call(n, ctx)) return true;
     if (is(n, "assignment")) {
       TSNode target = field(n, "left");
@@ -36,8 +36,8 @@ bool validated(TSNode read, const Context& ctx) {
       for (const Use& u : ctx.model().uses(ctx.text(target), ctx.scope())) {
         if (start(u.node) <= end(n)) continue;
         TSNode p = u.parent;
-        if (is(p, "dictionary_splat") || is(p, "keyword_argument")) p = ts_node_parent(p);
-        if (is(p, "argument_list") && is_validator_call(ts_node_parent(p), ctx)) return true;
+        if (is(p, "dictionary_splat") || is(p, "keyword_argument")) p = parent_of(p);
+        if (is(p, "argument_list") && is_validator_call(parent_of(p), ctx)) return true;
       }
       return false;
     }
@@ -72,7 +72,7 @@ class UnvalidatedRequestBody : public Checker {
   // "`await request.json()`", "`request.get_json()`", "`json.loads(request.body)`", or "".
   static std::string raw_body(TSNode node, const Context& ctx) {
     if (is(node, "attribute")) {
-      TSNode parent = ts_node_parent(node);
+      TSNode parent = parent_of(node);
       if (is(parent, "call")) return {};
       if (is(parent, "comparison_operator")) return {};  // "email" in request.form
       auto q = ctx.model().qualified_name(node, ctx.scope());
@@ -84,7 +84,7 @@ class UnvalidatedRequestBody : public Checker {
       }
       if (q && *q == "flask.request.json") return "`request.json`";
       // Form data is flat strings read field by field (`request.form["title"]`): only the whole form counts.
-      if (q && (*q == "flask.request.form" || *q == "flask.request.values") && !is(ts_node_parent(node), "subscript"))
+      if (q && (*q == "flask.request.form" || *q == "flask.request.values") && !is(parent_of(node), "subscript"))
         return "`" + std::string(ctx.text(node)) + "`";
       return {};
     }

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -26,6 +28,17 @@ namespace {
 
 std::unique_ptr<CompilationDatabase> load(const fs::path& path, std::string& error) {
   std::error_code ec;
+  // Malformed JSON is said here, with its position: clang's reader would
+  // print a YAML parser error straight to stderr.
+  fs::path file = fs::is_directory(path, ec) ? path / "compile_commands.json" : path;
+  if (std::ifstream in(file, std::ios::binary); in) {
+    try {
+      (void)nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+      error = std::string("malformed JSON: ") + e.what();
+      return nullptr;
+    }
+  }
   if (fs::is_directory(path, ec)) return CompilationDatabase::loadFromDirectory(path.string(), error);
   return clang::tooling::JSONCompilationDatabase::loadFromFile(path.string(), error,
                                                                 clang::tooling::JSONCommandLineSyntax::AutoDetect);
@@ -70,6 +83,7 @@ CompileDatabase::CompileDatabase(const std::string& explicit_path, const std::ve
                                  std::vector<std::string> extra_args, std::vector<Notice>& notices)
     : extra_args_(std::move(extra_args)) {
   std::string error;
+  bool unreadable = false;
   if (!explicit_path.empty()) {
     db_ = load(explicit_path, error);
     if (!db_) throw std::runtime_error("--compile-commands " + explicit_path + ": " + error);
@@ -80,6 +94,7 @@ CompileDatabase::CompileDatabase(const std::string& explicit_path, const std::ve
         if (db_) break;
         notices.push_back({Notice::Level::warning, "compile-database-unreadable", display_path(*found), 0,
                            "cannot read the compilation database: " + error});
+        unreadable = true;
       }
     }
   }
@@ -93,10 +108,12 @@ CompileDatabase::CompileDatabase(const std::string& explicit_path, const std::ve
   flags.insert(flags.end(), extra_args_.begin(), extra_args_.end());
   extra_args_.clear();
   db_ = std::make_unique<clang::tooling::FixedCompilationDatabase>(".", flags);
+  fallback_ = true;
   std::string shown;
   for (const auto& f : flags) shown += " " + f;
   notices.push_back({Notice::Level::note, "no-compile-database", "", 0,
-                     "no compile_commands.json found (pass --compile-commands); C++ files are parsed with" + shown});
+                     std::string(unreadable ? "no readable compile_commands.json" : "no compile_commands.json found") +
+                         " (pass --compile-commands); C++ files are parsed with" + shown + " (C files with -std=c17)"});
 }
 
 CommandLine CompileDatabase::command_for(const std::string& file) const {
@@ -104,7 +121,7 @@ CommandLine CompileDatabase::command_for(const std::string& file) const {
   auto commands = db_->getCompileCommands(file);
   CommandLine out;
   if (commands.empty()) {  // not even an inferred command: parse with defaults
-    out.args = {"clang++", "-std=c++17", file};
+    out.args = {"clang++", fs::path(file).extension() == ".c" ? "-std=c17" : "-std=c++17", file};
     out.directory = fs::path(file).parent_path().string();
   } else {
     out.args = commands.front().CommandLine;
@@ -115,6 +132,10 @@ CommandLine CompileDatabase::command_for(const std::string& file) const {
       getClangStripDependencyFileAdjuster());
   out.args = adjust(out.args, file);
   out.args = strip_unknown(std::move(out.args), out.dropped);
+  // The fallback's C++ standard is wrong for a C file: clang refuses it.
+  if (fs::path(file).extension() == ".c")
+    for (auto& a : out.args)
+      if (a == "-std=c++17" && fallback_) a = "-std=c17";
   // A header parsed on its own is C++ unless its command says otherwise.
   std::string ext = fs::path(file).extension().string();
   bool header = ext == ".h" || ext == ".hh" || ext == ".hpp" || ext == ".hxx" || ext == ".h++" || ext == ".ipp" || ext == ".inl";

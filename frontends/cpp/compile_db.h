@@ -31,6 +31,7 @@ class CompileDatabase {
  private:
   std::unique_ptr<clang::tooling::CompilationDatabase> db_;
   std::vector<std::string> extra_args_;
+  bool fallback_ = false;  // no database: the fixed -std=c++17 command
 };
 
 }  // namespace vigil::cpp

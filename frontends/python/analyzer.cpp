@@ -54,11 +54,15 @@ ParsedModule::ParsedModule(const SourceFile& file, const std::string& package)
     : model_(std::make_unique<Model>(file.text(), package)) {
   const std::string& source = file.text();
   tree_ = ts_parser_parse_string(thread_parser(), nullptr, source.data(), static_cast<uint32_t>(source.size()));
-  if (tree_) traverse();
+  if (tree_) {
+    parents_ = std::make_unique<ParentIndex>(tree_);
+    traverse();
+  }
   model_->finish();
 }
 
 ParsedModule::~ParsedModule() {
+  parents_.reset();
   if (tree_) ts_tree_delete(tree_);
 }
 

@@ -22,6 +22,7 @@ struct FileAnalysis {
 
 class Checker;
 class Model;
+class ParentIndex;
 
 // A parsed file with its semantic model, after the single traversal. The
 // nodes checkers subscribed to are collected, with their scope, in `visits`.
@@ -47,6 +48,7 @@ class ParsedModule {
  private:
   void traverse();
   TSTree* tree_ = nullptr;
+  std::unique_ptr<ParentIndex> parents_;  // parent_of() for this tree, while it lives
   std::unique_ptr<Model> model_;
   std::vector<Visit> visits_;
   uint32_t syntax_errors_ = 0, first_error_line_ = 0;

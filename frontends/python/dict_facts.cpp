@@ -190,7 +190,7 @@ class DictEvaluator {
       if (start(u.node) <= from || start(u.node) >= start(use)) continue;
       std::string_view pk = is_null(u.parent) ? "" : kind(u.parent);
       if (pk == "argument_list" || pk == "keyword_argument") {
-        TSNode call = is(u.parent, "argument_list") ? ts_node_parent(u.parent) : ts_node_parent(ts_node_parent(u.parent));
+        TSNode call = is(u.parent, "argument_list") ? parent_of(u.parent) : parent_of(parent_of(u.parent));
         auto callee = is(call, "call") ? m_.qualified_name(field(call, "function"), scope) : std::nullopt;
         if (!callee || !is_reading_call(*callee)) return true;
       } else if ((pk == "assignment" && u.field && std::string_view(u.field) == "right") || pk == "expression_list") {

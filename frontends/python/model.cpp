@@ -97,7 +97,7 @@ void Model::enter(TSNode node, TSNode parent, const char* field_name) {
       for (auto& d : defs)
         if (d.kind == Def::Kind::loop && d.node.id == node.id) d.pos = start(scopes_[current_scope()].node);
   } else if (k == "assignment") {
-    if (is(ts_node_parent(node), "assignment")) return;  // chained: handled by the outermost
+    if (is(parent_of(node), "assignment")) return;  // chained: handled by the outermost
     TSNode value = field(node, "right");
     while (is(value, "assignment")) value = field(value, "right");
     if (is_null(value)) return;  // annotation only: `x: int`

@@ -18,6 +18,28 @@ inline bool is(TSNode n, std::string_view k) { return !ts_node_is_null(n) && kin
 // compares the name with every field name of the grammar on each call.
 TSFieldId field_id(std::string_view name);
 inline TSNode field(TSNode n, const char* name) { return ts_node_child_by_field_id(n, field_id(name)); }
+
+// The parent of a node. ts_node_parent walks down from the root through
+// every earlier sibling, so in a module of 100,000 statements each call is
+// slow; the analysed tree's top-level statements are indexed (ParentIndex,
+// one per thread while a file is analysed) and only the statement holding
+// the node is walked.
+TSNode parent_of(TSNode n);
+class ParentIndex {
+ public:
+  explicit ParentIndex(const TSTree* tree);
+  ~ParentIndex();
+  ParentIndex(const ParentIndex&) = delete;
+  ParentIndex& operator=(const ParentIndex&) = delete;
+  TSNode parent(TSNode n) const;
+
+ private:
+  const TSTree* tree_;
+  TSNode root_;
+  std::vector<TSNode> top_;
+  std::vector<uint32_t> starts_;
+  const ParentIndex* previous_;
+};
 inline uint32_t named_count(TSNode n) { return ts_node_named_child_count(n); }
 inline TSNode named_child(TSNode n, uint32_t i) { return ts_node_named_child(n, i); }
 inline uint32_t start(TSNode n) { return ts_node_start_byte(n); }
