@@ -287,7 +287,8 @@ def main():
     info = machine(vigil, peers_dir)
     parts = [f"Machine: {info['cpu']}, {info['cores']} cores, Linux {info['kernel']}; medians of {args.runs} runs "
              f"(whole process), {args.jobs} jobs/threads/workers where a tool takes them.", "",
-             "Versions: " + "; ".join(f"{k} {v}" for k, v in info.items() if k not in ("cpu", "cores", "kernel") and v), ""]
+             "Versions: " + "; ".join(v if v.lower().startswith(k.split("-")[0]) else f"{k} {v}"
+                                      for k, v in info.items() if k not in ("cpu", "cores", "kernel") and v), ""]
     for corpus, entries in results.items():
         for r in entries:
             parts += [table(corpus, r), ""]

@@ -60,6 +60,7 @@ struct ScanArgs {
   bool fix = false, diff = false;
   bool no_cache = false;
   std::string cache_dir;
+  std::optional<double> file_timeout;
 };
 
 // The configuration for a scan: --isolated, --config FILE, or the nearest
@@ -107,6 +108,7 @@ std::optional<Prepared> prepare(const ScanArgs& args) {
   options.discovery.respect_gitignore = !args.no_gitignore;
   if (args.jobs) options.jobs = args.jobs;
   options.max_file_size = args.max_file_size;
+  if (args.file_timeout) options.file_timeout = *args.file_timeout;
   options.whole_project = !args.no_project;
   if (!args.compile_commands.empty()) options.compile_commands = args.compile_commands;
   options.extra_args = joined(config.extra_args, args.extra_args);
@@ -349,6 +351,9 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   scan_cmd->add_option("--config", scan.config_file, "Read the configuration from FILE (vigil.toml or pyproject.toml)");
   scan_cmd->add_flag("--isolated", scan.isolated, "Ignore every configuration file");
+  scan_cmd->add_option("--file-timeout", scan.file_timeout,
+                       "Seconds of analysis per Python file before it is cut short and reported (default 30, 0: none)")
+      ->check(CLI::Range(0.0, 86400.0));
   scan_cmd->add_flag("--no-cache", scan.no_cache, "Neither read nor write the per-file result cache");
   scan_cmd->add_option("--cache-dir", scan.cache_dir,
                        "Cache directory (default: .vigil_cache in the configuration's directory or project root)");

@@ -102,7 +102,12 @@ void read_table(const std::string& file, const toml::table& table, Config& confi
     else if (key == "ignore") config.ignore = rule_codes(file, node, key);
     else if (key == "exclude") config.exclude = strings(file, node, key);
     else if (key == "fail-on") config.fail_on = severity(file, node, key);
-    else if (key == "jobs") {
+    else if (key == "file-timeout") {
+      auto n = node.value<int64_t>();
+      if (!n || !node.is_integer() || *n < 0 || *n > 86400)
+        fail(file, node, "`file-timeout` must be a number of seconds from 0 (no limit) to 86400");
+      config.file_timeout = static_cast<unsigned>(*n);
+    } else if (key == "jobs") {
       auto n = node.value<int64_t>();
       if (!n || !node.is_integer() || *n < 1 || *n > 1024) fail(file, node, "`jobs` must be an integer from 1 to 1024");
       config.jobs = static_cast<unsigned>(*n);
@@ -211,6 +216,8 @@ std::string render_config(const Config& c) {
   out << "ignore = " << list(c.ignore) << "\n";
   out << "exclude = " << list(c.exclude) << "\n";
   out << "fail-on = \"" << (c.fail_on ? severity_name(*c.fail_on) : "low") << "\"\n";
+  if (c.file_timeout) out << "file-timeout = " << *c.file_timeout << "\n";
+  else out << "# file-timeout = 30: seconds of analysis per Python file (0: no limit)\n";
   if (c.jobs) out << "jobs = " << *c.jobs << "\n";
   else out << "# jobs: one per core\n";
   out << "require-rule-ids = " << (c.require_rule_ids ? "true" : "false") << "\n";

@@ -23,6 +23,7 @@ struct Config {
   std::optional<Severity> fail_on;
   std::map<std::string, Severity> severity_overrides;
   std::optional<unsigned> jobs;
+  std::optional<unsigned> file_timeout;  // seconds per Python file; 0: no limit
   nlohmann::json rule_options = nlohmann::json::object();  // {"VG603": {"min-iterations": 600000}}
   std::string compile_commands;                           // relative paths resolved against the config's directory
   std::vector<std::string> extra_args;

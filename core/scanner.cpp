@@ -80,8 +80,8 @@ FileOutcome analyse_file(const WorkItem& item, const std::string& root, const Sc
       return out;
     }
   try {
-    auto analysis = python::analyze(*source, package, options.selection, module);
-    if (cache) cache->store(file.display, key, {analysis.findings, analysis.notices, analysis.facts});
+    auto analysis = python::analyze(*source, package, options.selection, module, options.file_timeout);
+    if (cache && analysis.complete) cache->store(file.display, key, {analysis.findings, analysis.notices, analysis.facts});
     out.findings = std::move(analysis.findings);
     out.notices.insert(out.notices.end(), analysis.notices.begin(), analysis.notices.end());
     out.facts = {file.display, module, std::move(analysis.facts)};
@@ -300,6 +300,7 @@ ScanOptions scan_options_from(const Config& config) {
   options.selection = RuleSelection(config.select, config.ignore, config.extend_select, config.rule_options);
   options.discovery.excludes = config.exclude;
   options.jobs = config.jobs.value_or(0);
+  if (config.file_timeout) options.file_timeout = *config.file_timeout;
   options.compile_commands = config.compile_commands;
   options.extra_args = config.extra_args;
   options.per_file_ignores = config.per_file_ignores;

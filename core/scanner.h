@@ -22,6 +22,9 @@ struct ScanOptions {
   RuleSelection selection;
   unsigned jobs = 0;  // 0: one per core
   uint64_t max_file_size = kDefaultMaxFileSize;
+  // Analysis budget per Python file, in seconds (0: none): a pathological
+  // file is cut short with an `analysis-timeout` notice instead of stalling the run.
+  double file_timeout = 30;
   // Project rules (VG501, VG502...) take their facts from every file of each
   // scanned file's project root, so that scanning one changed file gives the
   // same answer as scanning the project. When false, facts come from the

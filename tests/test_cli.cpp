@@ -631,3 +631,19 @@ TEST(BadInput, BrokenCompileDatabases) {
   json doc = json::parse(missing.out);
   EXPECT_EQ(finding_lines(doc)["a.cpp"], 5);
 }
+
+TEST(BadInput, APathologicalFileIsCutShortByTheTimeBudget) {
+  TempDir dir;
+  dir.write("good.py", kBadSql);
+  std::string lines;
+  for (int i = 0; i < 100000; ++i) lines += "v" + std::to_string(i) + " = open('f' + str(" + std::to_string(i) + "))\n";
+  dir.write("slow.py", lines + kBadSql);
+  json doc = scan_json(dir, "--file-timeout 0.05");
+  EXPECT_EQ(notices_by_file(doc)["slow.py"], "analysis-timeout");
+  EXPECT_EQ(finding_lines(doc)["good.py"], 3);  // the rest of the scan completes
+  // The budget is configurable, and shown by `vigil config`.
+  dir.write("vigil.toml", "file-timeout = 0\n");
+  EXPECT_NE(vigil("config " + dir.path.string()).out.find("file-timeout = 0"), std::string::npos);
+  dir.write("vigil.toml", "file-timeout = -1\n");
+  EXPECT_EQ(vigil("scan " + dir.path.string()).code, 2);
+}

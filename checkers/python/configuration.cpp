@@ -89,10 +89,6 @@ class WeakSecretConfiguration : public Checker {
 
 // ---------------------------------------------------------------- VG703
 
-bool all_interfaces(const std::optional<std::string>& host) {
-  return host && (*host == "0.0.0.0" || *host == "::" || *host == "");
-}
-
 class BindAllInterfaces : public Checker {
  public:
   std::vector<std::string> rule_ids() const override { return {"VG703"}; }

@@ -1,6 +1,8 @@
 #include "frontends/python/analyzer.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
@@ -48,12 +50,39 @@ bool any_rule_enabled(const Checker& c, const RuleSelection& selection) {
   return false;
 }
 
+bool past(std::chrono::steady_clock::time_point deadline) { return std::chrono::steady_clock::now() > deadline; }
+
 }  // namespace
 
-ParsedModule::ParsedModule(const SourceFile& file, const std::string& package)
-    : model_(std::make_unique<Model>(file.text(), package)) {
+ParsedModule::ParsedModule(const SourceFile& file, const std::string& package,
+                           std::chrono::steady_clock::time_point deadline)
+    : model_(std::make_unique<Model>(file.text(), package)), deadline_(deadline) {
   const std::string& source = file.text();
-  tree_ = ts_parser_parse_string(thread_parser(), nullptr, source.data(), static_cast<uint32_t>(source.size()));
+  TSParser* parser = thread_parser();
+  if (deadline == std::chrono::steady_clock::time_point::max()) {
+    tree_ = ts_parser_parse_string(parser, nullptr, source.data(), static_cast<uint32_t>(source.size()));
+  } else {
+    // The parser asks now and then whether to go on.
+    TSParseOptions options{&deadline_, [](TSParseState* state) {
+                             return past(*static_cast<std::chrono::steady_clock::time_point*>(state->payload));
+                           }};
+    TSInput input{const_cast<std::string*>(&source),
+                  [](void* payload, uint32_t byte, TSPoint, uint32_t* read) -> const char* {
+                    const auto& text = *static_cast<const std::string*>(payload);
+                    if (byte >= text.size()) {
+                      *read = 0;
+                      return "";
+                    }
+                    *read = static_cast<uint32_t>(text.size() - byte);
+                    return text.data() + byte;
+                  },
+                  TSInputEncodingUTF8, nullptr};
+    tree_ = ts_parser_parse_with_options(parser, nullptr, input, options);
+    if (!tree_) {
+      ts_parser_reset(parser);  // a cancelled parse must not be resumed by the next file
+      timed_out_ = true;
+    }
+  }
   if (tree_) {
     parents_ = std::make_unique<ParentIndex>(tree_);
     traverse();
@@ -78,7 +107,12 @@ void ParsedModule::traverse() {
   };
   TSTreeCursor cursor = ts_tree_cursor_new(root());
   std::vector<TSNode> ancestors;  // the path from the root to the current node
-  for (;;) {
+  bool budget = deadline_ != std::chrono::steady_clock::time_point::max();
+  for (uint32_t count = 0;; ++count) {
+    if (budget && (count & 4095) == 0 && past(deadline_)) {
+      timed_out_ = true;
+      break;
+    }
     TSNode node = ts_tree_cursor_current_node(&cursor);
     bool named = ts_node_is_named(node);
     if (named) {
@@ -111,10 +145,32 @@ void ParsedModule::traverse() {
   ts_tree_cursor_delete(&cursor);
 }
 
+namespace {
+
+void report_timeout(FileAnalysis& result, const SourceFile& file, double seconds, uint32_t line) {
+  result.complete = false;
+  char budget[32];
+  std::snprintf(budget, sizeof budget, "%g", seconds);
+  result.notices.push_back({Notice::Level::warning, "analysis-timeout", file.path(), line,
+                            std::string("analysis stopped after the per-file budget of ") + budget + " s" +
+                                (line ? " (at line " + std::to_string(line) + ")" : "") +
+                                "; findings of this file may be missing (raise it with --file-timeout)"});
+}
+
+}  // namespace
+
 FileAnalysis analyze(const SourceFile& file, const std::string& package, const RuleSelection& selection,
-                     const std::string& module) {
+                     const std::string& module, double timeout_seconds) {
   FileAnalysis result;
-  ParsedModule parsed(file, package);
+  auto deadline = std::chrono::steady_clock::time_point::max();
+  if (timeout_seconds > 0)
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(timeout_seconds));
+  ParsedModule parsed(file, package, deadline);
+  if (parsed.timed_out()) {  // a half-built model would mislead the checkers: nothing is reported
+    report_timeout(result, file, timeout_seconds, 0);
+    return result;
+  }
   if (!parsed.ok()) {
     result.notices.push_back({Notice::Level::error, "parse-failed", file.path(), 0, "the parser gave up on this file"});
     return result;
@@ -128,12 +184,18 @@ FileAnalysis analyze(const SourceFile& file, const std::string& package, const R
   for (const auto& c : checker_list())
     if (any_rule_enabled(*c, selection)) active.push_back(c.get());
   Context ctx(file, parsed.model(), selection, result.findings, result.facts, module);
-  for (const auto& v : parsed.visits())
+  size_t count = 0;
+  for (const auto& v : parsed.visits()) {
+    if ((++count & 255) == 0 && past(deadline)) {  // what was found so far stays reported
+      report_timeout(result, file, timeout_seconds, ts_node_start_point(v.node).row + 1);
+      break;
+    }
     for (const Checker* c : *v.checkers) {
       if (std::find(active.begin(), active.end(), c) == active.end()) continue;
       ctx.set_scope(v.scope);
       c->check(v.node, ctx);
     }
+  }
   return result;
 }
 

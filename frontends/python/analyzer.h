@@ -3,6 +3,7 @@
 #pragma once
 #include <tree_sitter/api.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@ struct FileAnalysis {
   std::vector<Finding> findings;
   std::vector<Notice> notices;  // e.g. syntax errors
   std::vector<Fact> facts;      // for the project phase
+  bool complete = true;         // false: cut short by the time budget
 };
 
 class Checker;
@@ -33,7 +35,9 @@ class ParsedModule {
     int scope;
     const std::vector<const Checker*>* checkers;
   };
-  ParsedModule(const SourceFile& file, const std::string& package);
+  // `deadline`: give up parsing or traversing after it (timed_out()).
+  ParsedModule(const SourceFile& file, const std::string& package,
+               std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
   ~ParsedModule();
   ParsedModule(const ParsedModule&) = delete;
   ParsedModule& operator=(const ParsedModule&) = delete;
@@ -44,6 +48,7 @@ class ParsedModule {
   const std::vector<Visit>& visits() const { return visits_; }
   uint32_t syntax_errors() const { return syntax_errors_; }
   uint32_t first_error_line() const { return first_error_line_; }
+  bool timed_out() const { return timed_out_; }
 
  private:
   void traverse();
@@ -52,12 +57,14 @@ class ParsedModule {
   std::unique_ptr<Model> model_;
   std::vector<Visit> visits_;
   uint32_t syntax_errors_ = 0, first_error_line_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
+  bool timed_out_ = false;
 };
 
 // `package` is the dotted package of the file (for relative imports), or "";
 // `module` its dotted module name in the project (for project facts).
 FileAnalysis analyze(const SourceFile& file, const std::string& package, const RuleSelection& selection,
-                     const std::string& module = "");
+                     const std::string& module = "", double timeout_seconds = 0);
 
 // The dotted package a file belongs to, from the __init__.py files above it.
 std::string package_of(const std::string& path);
