@@ -496,6 +496,12 @@ class TlsVerificationDisabled : public Checker {
       if ((attr == "check_hostname" && constant_bool(value, ctx) == false) ||
           (attr == "verify_mode" && q && *q == "ssl.CERT_NONE"))
         ctx.report("VG505", node, "`" + std::string(ctx.text(node)) + "` turns off certificate checks for this context");
+      // session = requests.Session(); session.verify = False
+      auto owner = ctx.model().qualified_name(field(target, "object"), ctx.scope());
+      if (attr == "verify" && constant_bool(value, ctx) == false && owner &&
+          (*owner == "requests.Session()" || *owner == "requests.session()" || *owner == "requests.sessions.Session()"))
+        ctx.report("VG505", node, "`" + std::string(ctx.text(node)) +
+                                      "` makes every request of this session accept any certificate");
       return;
     }
     auto q = callee(node, ctx);
@@ -522,7 +528,9 @@ class TlsVerificationDisabled : public Checker {
     }
     if (!is_null(keyword_arg(node, "cert_reqs", ctx))) {
       auto cq = ctx.model().qualified_name(keyword_arg(node, "cert_reqs", ctx), ctx.scope());
-      if (cq && *cq == "ssl.CERT_NONE") ctx.report("VG505", node, "`cert_reqs=ssl.CERT_NONE` accepts any certificate");
+      if ((cq && *cq == "ssl.CERT_NONE") ||
+          constant_string(keyword_arg(node, "cert_reqs", ctx), ctx) == std::string("CERT_NONE"))  // urllib3 takes the name
+        ctx.report("VG505", node, "`cert_reqs=CERT_NONE` accepts any certificate");
     }
   }
 
