@@ -4,10 +4,13 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <iterator>
 #include <sstream>
+#include <vector>
 #include <thread>
 
 namespace vigil {
@@ -22,6 +25,19 @@ constexpr const char* kMarker = "CACHEDIR.TAG";
 uint64_t fnv1a(std::string_view data, uint64_t h = 1469598103934665603ull) {
   for (unsigned char c : data) h = (h ^ c) * 1099511628211ull;
   return h;
+}
+
+// The same multiply-xor over 8-byte words (then the tail
+// bytes): file contents are hashed at memory speed.
+uint64_t fnv1a_words(std::string_view data, uint64_t h) {
+  size_t i = 0;
+  for (; i + 8 <= data.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data.data() + i, 8);  // host byte order: entries are per machine
+    h = (h ^ word) * 1099511628211ull;
+    h ^= h >> 29;
+  }
+  return fnv1a(data.substr(i), h);
 }
 
 std::string hex(uint64_t v) {
@@ -88,19 +104,21 @@ std::string ResultCache::key(const std::string& path, const std::string& module,
   static const std::string stamp = binary_stamp();
   uint64_t h = fnv1a(stamp, fnv1a(VIGIL_VERSION));
   for (const std::string* part : {&config_key_, &path, &module, &package}) h = fnv1a(*part, fnv1a("\x1f", h));
-  h = fnv1a(text, fnv1a("\x1f", h));
+  h = fnv1a_words(text, fnv1a("\x1f", h));
   return hex(h) + "-" + std::to_string(text.size());
 }
 
 fs::path ResultCache::entry_path(const std::string& path) const {
-  return dir_ / ("v" VIGIL_VERSION) / (hex(fnv1a(path)) + ".json");
+  return dir_ / ("v" VIGIL_VERSION) / (hex(fnv1a(path)) + ".msgpack");
 }
 
 std::optional<CachedFile> ResultCache::load(const std::string& path, const std::string& key) const {
   std::ifstream in(entry_path(path), std::ios::binary);
   if (!in) return std::nullopt;
   try {
-    json doc = json::parse(in);
+    // MessagePack: several times faster to read than JSON text (a warm scan reads an entry per file).
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    json doc = json::from_msgpack(bytes);
     if (doc.at("key") != key || doc.at("path") != path) return std::nullopt;
     CachedFile out;
     for (const auto& f : doc.at("findings")) out.findings.push_back(finding_from(f));
@@ -139,7 +157,8 @@ void ResultCache::store(const std::string& path, const std::string& key, const C
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     if (!out) return;
-    out << doc.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::vector<uint8_t> bytes = json::to_msgpack(doc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     if (!out.flush()) {
       out.close();
       fs::remove(temp, ec);

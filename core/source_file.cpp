@@ -12,11 +12,13 @@ SourceFile::SourceFile(std::string display_path, std::string text)
   // A lone CR ends a line in Python (and old Mac files): it becomes a LF, so
   // the parser, line numbers and suppression comments agree. Byte offsets
   // are unchanged (fixes still apply to the file on disk).
-  for (size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\r' && (i + 1 == text_.size() || text_[i + 1] != '\n')) text_[i] = '\n';
+  for (size_t i = text_.find('\r'); i != std::string::npos; i = text_.find('\r', i + 1))
+    if (i + 1 == text_.size() || text_[i + 1] != '\n') text_[i] = '\n';
   line_starts_.push_back(0);
-  for (uint32_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  const char* begin = text_.data();
+  const char* end = begin + text_.size();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))); ++p)
+    line_starts_.push_back(static_cast<uint32_t>(p - begin + 1));
 }
 
 std::string_view SourceFile::line(uint32_t line) const {
@@ -39,6 +41,14 @@ uint32_t SourceFile::column(uint32_t line, uint32_t byte_column) const {
 size_t find_invalid_utf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
+    // ASCII runs, eight bytes at a time: most source text.
+    while (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = s[i];
     size_t len;
     uint32_t min;

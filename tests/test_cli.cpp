@@ -423,7 +423,7 @@ std::vector<fs::path> cache_entries(const fs::path& dir) {
   std::vector<fs::path> out;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); ++it)
-    if (it->path().extension() == ".json") out.push_back(it->path());
+    if (it->path().extension() == ".msgpack") out.push_back(it->path());
   return out;
 }
 
@@ -448,17 +448,22 @@ TEST(CliCache, AWarmRunReadsTheCacheAndTrustsOnlyMatchingEntries) {
   for (const auto& e : entries)
     if (slurp(e).find("VG301") != std::string::npos) db_entry = e;
   ASSERT_FALSE(db_entry.empty());
-  json entry = json::parse(slurp(db_entry));
+  auto read_entry = [](const fs::path& p) { return json::from_msgpack(slurp(p)); };
+  auto write_entry = [](const fs::path& p, const json& j) {
+    auto bytes = json::to_msgpack(j);
+    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  };
+  json entry = read_entry(db_entry);
   entry["findings"][0]["message"] = "from the cache";
-  std::ofstream(db_entry) << entry.dump();
+  write_entry(db_entry, entry);
   EXPECT_NE(vigil(args).out.find("from the cache"), std::string::npos);
   // ...but not an entry whose key does not match, nor a corrupt one: both are rewritten.
   entry["key"] = "0000-1";
-  std::ofstream(db_entry) << entry.dump();
+  write_entry(db_entry, entry);
   EXPECT_EQ(vigil(args).out, cold.out);
-  std::ofstream(db_entry) << "{ not json";
+  std::ofstream(db_entry) << "{ not an entry";
   EXPECT_EQ(vigil(args).out, cold.out);
-  EXPECT_NO_THROW(json::parse(slurp(db_entry)));
+  EXPECT_NO_THROW(read_entry(db_entry));
 
   // A changed file is analysed again.
   dir.write("src/clean.py", "import os\nos.system('ls ' + input())\n");
@@ -497,7 +502,7 @@ TEST(CliCache, ConcurrentRunsOnOneCacheAgree) {
   ASSERT_EQ(std::system(both.c_str()), 0);
   EXPECT_EQ(slurp(dir.path / "out1.json"), slurp(dir.path / "out2.json"));
   EXPECT_EQ(json::parse(slurp(dir.path / "out1.json"))["summary"]["findings"], 40);
-  for (const auto& e : cache_entries(cache)) EXPECT_NO_THROW(json::parse(slurp(e))) << e;
+  for (const auto& e : cache_entries(cache)) EXPECT_NO_THROW(json::from_msgpack(slurp(e))) << e;
   for (const auto& e : fs::recursive_directory_iterator(cache))
     EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
 }
