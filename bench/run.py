@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """vigil's benchmark: vigil, the parse-only bound and the peers, side by side.
 
-Usage: bench/run.py [--runs N] [--jobs N] [--out DIR] [--docs] CORPUS...
+Usage: bench/run.py [--runs N] [--jobs N] [--out DIR] [--docs] CORPUS[=DB.json]...
 
 A CORPUS is any checkout: its .py files are a Python corpus; if it has a
-compile_commands.json (at its root or in build/) its translation units are a
-C++ corpus too. Nothing is downloaded. For each corpus, the median of N runs
+compile_commands.json (at its root or in build/, or named after `=`) its
+translation units are a C++ corpus too. Nothing is downloaded. For each corpus, the median of N runs
 (whole process: wall, CPU, peak RSS) of:
 
   Python  vigil cold (--no-cache; 1 job and all cores), vigil warm (cache
@@ -264,8 +264,6 @@ def main():
     p.add_argument("--peers", default=None, help="where bench/setup-peers.sh installed npm peers (default BUILD/bench-peers)")
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     p.add_argument("--docs", action="store_true", help="also write the table into docs/performance.md")
-    p.add_argument("--compile-commands", default=None,
-                   help="a compile_commands.json for corpora that have none of their own")
     args = p.parse_args()
     global RUNS
     RUNS = args.runs
@@ -277,11 +275,15 @@ def main():
             sys.exit(f"bench: {exe} not found: build first (scripts/build.sh)")
     results = {}
     for corpus in args.corpus:
+        db = None
+        if "=" in corpus and corpus.endswith(".json"):  # DIR=compile_commands.json
+            corpus, db = corpus.rsplit("=", 1)
+            db = os.path.abspath(db)
         corpus = os.path.abspath(corpus)
         results[corpus] = []
         if python_files(corpus):
             results[corpus].append(python_rows(corpus, args, vigil, bound, peers_dir))
-        db = find_database(corpus) or (os.path.abspath(args.compile_commands) if args.compile_commands else None)
+        db = db or find_database(corpus)
         if db:
             results[corpus].append(cpp_rows(corpus, db, args, vigil))
     info = machine(vigil, peers_dir)
