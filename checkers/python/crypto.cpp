@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <set>
 #include <unordered_set>
 
 #include "checkers/python/common.h"
@@ -470,17 +471,27 @@ class InsecureRandomness : public Checker {
   // "`make_token`" or "`reset_code`" when the value is a secret, else "".
   static std::string secret_context(TSNode call, const Context& ctx) {
     auto secret = [](std::string_view name) {
-      for (const auto& w : words_of(name))
+      auto words = words_of(name);
+      for (size_t i = 0; i < words.size(); ++i) {
+        // status_code, error_code, country_code... are not one-time codes.
+        static const std::set<std::string, std::less<>> kNotSecretCodes = {
+            "status", "error", "exit", "return", "country", "language", "lang", "zip", "postal",
+            "http", "response", "color", "currency", "area", "region", "source", "op"};
+        if (words[i] == "code" && i > 0 && kNotSecretCodes.count(words[i - 1])) continue;
         for (const char* s : {"token", "password", "passwd", "pwd", "secret", "key", "salt", "nonce", "session",
                               "otp", "csrf", "iv", "apikey", "passphrase", "credential", "code", "pin"})
-          if (w == s) return true;
+          if (words[i] == s) return true;
+      }
       return false;
     };
     TSNode parent = parent_of(call);
     for (int i = 0; i < 6 && !is_null(parent); ++i, parent = parent_of(parent)) {
       if (is(parent, "assignment")) {
+        // The value is named: its name says what it is (`delay = random.uniform(...)` in
+        // refresh_token is a jitter, not a token).
         std::string target = name_of(field(parent, "left"), ctx);
         if (secret(target)) return "`" + target + "`";
+        if (!target.empty()) return {};
         break;
       }
       if (is(parent, "return_statement") || is(parent, "block")) break;

@@ -135,11 +135,18 @@ class ExceptionDetailLeak : public Checker {
 
 // ---------------------------------------------------------------- VG803
 
+// A function whose failure is a security decision. "check" and "session"
+// alone are too common (check_output_dir, get_session); cleanup code
+// (close_session, teardown) may ignore errors on purpose.
 bool security_relevant(std::string_view name) {
-  for (const auto& w : words_of(name))
-    for (const char* s : {"auth", "authenticate", "login", "logout", "token", "verify", "password", "passwd",
-                          "permission", "permissions", "decrypt", "encrypt", "sign", "signature", "crypt", "session",
-                          "credential", "credentials", "jwt", "otp", "csrf", "acl", "authorize", "check"})
+  auto words = words_of(name);
+  for (const auto& w : words)
+    for (const char* s : {"close", "cleanup", "teardown", "shutdown", "dispose", "release", "del", "exit"})
+      if (w == s) return false;
+  for (const auto& w : words)
+    for (const char* s : {"auth", "authenticate", "login", "token", "verify", "password", "passwd", "permission",
+                          "permissions", "decrypt", "encrypt", "sign", "signature", "crypt", "credential",
+                          "credentials", "jwt", "otp", "csrf", "acl", "authorize", "authorized"})
       if (w == s) return true;
   return false;
 }
