@@ -2,6 +2,8 @@
 // VG703 bind-all-interfaces, VG704 wildcard-allowed-hosts.
 #include <unordered_set>
 
+#include <filesystem>
+
 #include "checkers/python/common.h"
 
 namespace vigil::python {
@@ -17,6 +19,14 @@ bool is_settings_module(const Context& ctx) {
 
 // ---------------------------------------------------------------- VG701
 
+// settings/dev.py, settings/local.py, local_settings.py: development-only settings by name.
+bool is_development_settings(const Context& ctx) {
+  std::string stem = std::filesystem::path(ctx.file().path()).stem().string();
+  for (const char* s : {"dev", "development", "local", "local_settings", "settings_dev", "settings_local"})
+    if (stem == s) return true;
+  return false;
+}
+
 class DebugEnabled : public Checker {
  public:
   std::vector<std::string> rule_ids() const override { return {"VG701"}; }
@@ -27,10 +37,13 @@ class DebugEnabled : public Checker {
     if (is(node, "assignment")) {
       TSNode target = field(node, "left");
       if (ctx.scope() == 0 && is(target, "identifier") && ctx.text(target) == "DEBUG" &&
-          constant_bool(field(node, "right"), ctx) == true && is_settings_module(ctx))
+          constant_bool(field(node, "right"), ctx) == true && is_settings_module(ctx) && !is_development_settings(ctx))
         ctx.report("VG701", node, "`DEBUG = True` in Django settings shows tracebacks, settings and SQL to anyone; "
                                   "read it from the environment and keep it off in production");
-      if (is(target, "subscript") && name_of(target, ctx) == "DEBUG" && constant_bool(field(node, "right"), ctx) == true)
+      // app.config["DEBUG"] = True (not any dict with a DEBUG key)
+      TSNode container = is(target, "subscript") ? field(target, "value") : TSNode{};
+      if (is(container, "attribute") && ctx.text(field(container, "attribute")) == "config" &&
+          name_of(target, ctx) == "DEBUG" && constant_bool(field(node, "right"), ctx) == true)
         ctx.report("VG701", node, "`config[\"DEBUG\"] = True` turns on the debugger for every request");
       return;
     }
