@@ -12,12 +12,6 @@ namespace {
 
 using namespace match;
 
-std::optional<int64_t> integer(const clang::Expr* e, const clang::ASTContext& ast) {
-  clang::Expr::EvalResult result;
-  if (!e || e->isValueDependent() || !e->EvaluateAsInt(result, ast)) return std::nullopt;
-  return result.Val.getInt().getExtValue();
-}
-
 std::string called_name(const clang::Expr* e) {
   const auto* call = llvm::dyn_cast_or_null<clang::CallExpr>(e ? e->IgnoreParenImpCasts() : nullptr);
   const clang::FunctionDecl* fn = call ? call->getDirectCallee() : nullptr;

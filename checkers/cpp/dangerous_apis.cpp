@@ -9,12 +9,6 @@ namespace {
 
 using namespace match;
 
-std::optional<int64_t> integer(const clang::Expr* e, const clang::ASTContext& ast) {
-  clang::Expr::EvalResult result;
-  if (!e || e->isValueDependent() || !e->EvaluateAsInt(result, ast)) return std::nullopt;
-  return result.Val.getInt().getExtValue();
-}
-
 // A string literal naming a fixed path in a shared temporary directory.
 std::optional<std::string> shared_tmp_path(const clang::Expr* e) {
   const auto* s = llvm::dyn_cast_or_null<clang::StringLiteral>(e ? e->IgnoreParenImpCasts() : nullptr);

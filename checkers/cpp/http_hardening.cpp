@@ -15,12 +15,6 @@ namespace {
 
 using namespace match;
 
-std::optional<int64_t> integer(const clang::Expr* e, const clang::ASTContext& ast) {
-  clang::Expr::EvalResult result;
-  if (!e || e->isValueDependent() || !e->EvaluateAsInt(result, ast)) return std::nullopt;
-  return result.Val.getInt().getExtValue();
-}
-
 // The enumerator an argument names (CURLOPT_SSL_VERIFYPEER), or "".
 std::string enumerator(const clang::Expr* e) {
   const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e->IgnoreParenImpCasts());

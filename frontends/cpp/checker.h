@@ -68,6 +68,13 @@ class Checker {
 
 std::vector<std::unique_ptr<Checker>>& checker_list();
 
+// The value of an integer constant expression (`0644`, `S_IRWXU | S_IRGRP`, `1L`), or nullopt.
+inline std::optional<int64_t> integer(const clang::Expr* e, const clang::ASTContext& ast) {
+  clang::Expr::EvalResult result;
+  if (!e || e->isValueDependent() || !e->EvaluateAsInt(result, ast)) return std::nullopt;
+  return result.Val.getInt().getExtValue();
+}
+
 struct CheckerRegistration {
   explicit CheckerRegistration(std::unique_ptr<Checker> checker) { checker_list().push_back(std::move(checker)); }
 };
