@@ -134,7 +134,7 @@ std::optional<CachedFile> ResultCache::load(const std::string& path, const std::
   }
 }
 
-void ResultCache::store(const std::string& path, const std::string& key, const CachedFile& entry) const {
+bool ResultCache::store(const std::string& path, const std::string& key, const CachedFile& entry) const {
   json findings = json::array(), notices = json::array(), facts = json::array();
   for (const auto& f : entry.findings) findings.push_back(finding_json(f));
   for (const auto& n : entry.notices)
@@ -156,17 +156,19 @@ void ResultCache::store(const std::string& path, const std::string& key, const C
   temp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return;
+    if (!out) return false;
     std::vector<uint8_t> bytes = json::to_msgpack(doc);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     if (!out.flush()) {
       out.close();
       fs::remove(temp, ec);
-      return;
+      return false;
     }
   }
   fs::rename(temp, target, ec);
-  if (ec) fs::remove(temp, ec);
+  if (!ec) return true;
+  fs::remove(temp, ec);
+  return false;
 }
 
 fs::path cache_dir_for(const std::string& explicit_dir, const std::string& config_dir, const std::string& first_path) {

@@ -31,8 +31,9 @@ class ResultCache {
   std::string key(const std::string& path, const std::string& module, const std::string& package,
                   const std::string& text) const;
   std::optional<CachedFile> load(const std::string& path, const std::string& key) const;
-  // Best effort: a cache that cannot be written is not an error of the scan.
-  void store(const std::string& path, const std::string& key, const CachedFile& entry) const;
+  // False when the entry could not be written: the scan goes on uncached
+  // and says so once (a `cache-unwritable` notice).
+  bool store(const std::string& path, const std::string& key, const CachedFile& entry) const;
 
   const std::filesystem::path& dir() const { return dir_; }
 

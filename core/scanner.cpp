@@ -55,7 +55,7 @@ FileOutcome analyse_tu(const WorkItem& item, const cpp::Session& session, const 
 }
 
 FileOutcome analyse_file(const WorkItem& item, const std::string& root, const ScanOptions& options,
-                         const cpp::Session* session, const ResultCache* cache) {
+                         const cpp::Session* session, const ResultCache* cache, std::atomic<bool>& cache_failed) {
   if (item.file.language == Language::cpp) {
     // Headers are analysed through the translation units that include them,
     // unless named on the command line.
@@ -81,7 +81,9 @@ FileOutcome analyse_file(const WorkItem& item, const std::string& root, const Sc
     }
   try {
     auto analysis = python::analyze(*source, package, options.selection, module, options.file_timeout);
-    if (cache && analysis.complete) cache->store(file.display, key, {analysis.findings, analysis.notices, analysis.facts});
+    if (cache && analysis.complete && !cache_failed &&
+        !cache->store(file.display, key, {analysis.findings, analysis.notices, analysis.facts}))
+      cache_failed = true;
     out.findings = std::move(analysis.findings);
     out.notices.insert(out.notices.end(), analysis.notices.begin(), analysis.notices.end());
     out.facts = {file.display, module, std::move(analysis.facts)};
@@ -255,10 +257,12 @@ ScanResult scan(const ScanOptions& options) {
   if (!options.cache_dir.empty()) cache.emplace(options.cache_dir, options.selection.fingerprint());
   std::vector<FileOutcome> outcomes(items.size());
   std::atomic<size_t> next{0}, done{0};
+  std::atomic<bool> cache_failed{false};
   auto worker = [&] {
     for (size_t i; (i = next.fetch_add(1)) < order.size();) {
       const WorkItem& item = items[order[i]];
-      outcomes[order[i]] = analyse_file(item, roots[item.project], options, session.get(), cache ? &*cache : nullptr);
+      outcomes[order[i]] =
+          analyse_file(item, roots[item.project], options, session.get(), cache ? &*cache : nullptr, cache_failed);
       if (options.progress) options.progress(++done, order.size());
     }
   };
@@ -268,6 +272,10 @@ ScanResult scan(const ScanOptions& options) {
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  if (cache_failed)
+    result.notices.push_back({Notice::Level::warning, "cache-unwritable", display_path(fs::absolute(options.cache_dir, ec)), 0,
+                              "cannot write the result cache here; this scan's results are not cached (--cache-dir "
+                              "elsewhere, or --no-cache)"});
 
   // Per-file results of the requested files; facts of every file, by project.
   std::set<std::string> requested;

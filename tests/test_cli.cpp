@@ -474,6 +474,21 @@ TEST(CliCache, AWarmRunReadsTheCacheAndTrustsOnlyMatchingEntries) {
   EXPECT_FALSE(fs::exists(cache));
 }
 
+TEST(CliCache, AnUnwritableCacheIsReportedOnceAndTheScanGoesOn) {
+  TempDir dir;
+  dir.write("a.py", kBadSql);
+  dir.write("b.py", kBadSql);
+  dir.write("not-a-dir", "a file where the cache directory would go");
+  CliRun r = vigil("scan --format json --cache-dir " + (dir.path / "not-a-dir" / "cache").string() + " " +
+                   dir.path.string());
+  EXPECT_EQ(r.code, 1) << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["summary"]["findings"], 2);
+  int unwritable = 0;
+  for (const auto& n : doc["notices"]) unwritable += n["id"] == "cache-unwritable";
+  EXPECT_EQ(unwritable, 1);
+}
+
 TEST(CliCache, CleanRemovesOnlyAVigilCache) {
   TempDir dir;
   dir.write("a.py", kBadSql);
